@@ -1,0 +1,167 @@
+package dev.edgekit.protocol.message;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.edgekit.protocol.topic.DeviceTopic;
+import java.io.IOException;
+
+/**
+ * JSON for every {@link Message}: {@code {"v": 1, …fields}}. Decoding never trusts the payload: it checks the size,
+ * the schema version, the required fields, and that the body's {@code id} (and channel or event name) matches the
+ * topic. Unknown fields are ignored, so newer agents can add fields without breaking older consumers. Thread-safe.
+ */
+public final class Codec {
+    /** The schema version written in {@code v}; a payload with another version is refused. */
+    public static final int SCHEMA_VERSION = 1;
+    /** Default payload limit: far above any edgekit message, far below what could hurt a small board. */
+    public static final int DEFAULT_MAX_PAYLOAD_BYTES = 64 * 1024;
+
+    private static final String STATUS = "status";
+    private static final String ONLINE = "online";
+
+    private final ObjectMapper mapper;
+    private final int maxPayloadBytes;
+
+    public Codec() {
+        this(DEFAULT_MAX_PAYLOAD_BYTES);
+    }
+
+    public Codec(int maxPayloadBytes) {
+        this.maxPayloadBytes = maxPayloadBytes;
+        JsonMapper json = JsonMapper.builder()
+                .addModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+                .build();
+        json.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(32).maxStringLength(maxPayloadBytes).build());
+        this.mapper = json;
+    }
+
+    public byte[] encode(Message message) {
+        ObjectNode body = mapper.createObjectNode();
+        body.put("v", SCHEMA_VERSION);
+        if (message instanceof Birth) {
+            body.put(STATUS, ONLINE); // an Offline carries its status as a field
+        }
+        body.setAll((ObjectNode) mapper.valueToTree(message));
+        try {
+            return mapper.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode " + message.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** Decodes the body of a message received on {@code topic}. */
+    public Message decode(DeviceTopic topic, byte[] payload) throws MalformedMessageException {
+        JsonNode body = parse(payload);
+        Message message = switch (topic.kind()) {
+            case STATE -> ONLINE.equals(body.path(STATUS).asText()) ? read(body, Birth.class) : read(body, Offline.class);
+            case HEARTBEAT -> read(body, Heartbeat.class);
+            case TELEMETRY -> read(body, Telemetry.class);
+            case EVENT -> read(body, Event.class);
+            case COMMAND -> throw new MalformedMessageException("commands are not device messages: " + topic);
+        };
+        if (!message.id().equals(topic.device())) {
+            throw new MalformedMessageException("payload id '" + message.id() + "' differs from topic device '"
+                    + topic.device() + "'");
+        }
+        if (message instanceof Telemetry t && !t.channel().equals(topic.name())) {
+            throw new MalformedMessageException("channel '" + t.channel() + "' differs from topic " + topic);
+        }
+        if (message instanceof Event e && !e.name().equals(topic.name())) {
+            throw new MalformedMessageException("event name '" + e.name() + "' differs from topic " + topic);
+        }
+        return message;
+    }
+
+    /** Decodes a body of a known type, for messages outside the device tree ($time, $election, commands). */
+    public <T> T decode(Class<T> type, byte[] payload) throws MalformedMessageException {
+        return read(parse(payload), type);
+    }
+
+    /** Encodes any record with the schema version, for messages outside the device tree. */
+    public byte[] encodeRecord(Record value) {
+        ObjectNode body = mapper.createObjectNode();
+        body.put("v", SCHEMA_VERSION);
+        body.setAll((ObjectNode) mapper.valueToTree(value));
+        try {
+            return mapper.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** The configured mapper, for callers that need JSON of their own (e.g. the monitor's --json output). */
+    public ObjectMapper mapper() {
+        return mapper;
+    }
+
+    private JsonNode parse(byte[] payload) throws MalformedMessageException {
+        if (payload == null || payload.length == 0) {
+            throw new MalformedMessageException("empty payload");
+        }
+        if (payload.length > maxPayloadBytes) {
+            throw new MalformedMessageException("oversize payload: " + payload.length + " bytes (limit "
+                    + maxPayloadBytes + ")");
+        }
+        JsonNode body;
+        try {
+            body = mapper.readTree(payload);
+        } catch (IOException e) {
+            throw new MalformedMessageException("not JSON: " + firstLine(e.getMessage()), e);
+        }
+        if (body == null || !body.isObject()) {
+            throw new MalformedMessageException("not a JSON object");
+        }
+        JsonNode v = body.get("v");
+        if (v == null || !v.isInt()) {
+            throw new MalformedMessageException("missing schema version 'v'");
+        }
+        if (v.intValue() != SCHEMA_VERSION) {
+            throw new MalformedMessageException("unsupported schema version v=" + v.intValue() + " (this is v"
+                    + SCHEMA_VERSION + ")");
+        }
+        return body;
+    }
+
+    private <T> T read(JsonNode body, Class<T> type) throws MalformedMessageException {
+        try {
+            return mapper.treeToValue(body, type);
+        } catch (JsonMappingException e) {
+            String field = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName()
+                    : "[" + r.getIndex() + "]").reduce((a, b) -> a + "." + b).orElse("");
+            Throwable cause = e;
+            while (cause.getCause() != null && !(cause instanceof IllegalArgumentException)) {
+                cause = cause.getCause();
+            }
+            throw new MalformedMessageException("invalid " + type.getSimpleName() + (field.isEmpty() ? ": "
+                    : " field '" + field + "': ") + firstLine(cause.getMessage()), e);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            Throwable cause = e;
+            while (cause.getCause() != null && !(cause instanceof IllegalArgumentException)) {
+                cause = cause.getCause();
+            }
+            throw new MalformedMessageException("invalid " + type.getSimpleName() + ": "
+                    + firstLine(cause.getMessage()), e);
+        }
+    }
+
+    private static String firstLine(String text) {
+        if (text == null) {
+            return "";
+        }
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
+    }
+}

@@ -1,0 +1,47 @@
+package dev.edgekit.protocol.message;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Sent every heartbeat interval (QoS 0, not retained).
+ *
+ * @param seq           heartbeat counter within the session, from 0
+ * @param time          the device's disciplined time when sent
+ * @param uptimeSeconds seconds since the agent started
+ * @param clock         the clock synchronisation state
+ * @param outbox        durable outbox depth and drops
+ * @param degraded      configured parts currently failing, each naming its config entry
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Heartbeat(String id, long seq, long birthSeq, Instant time, long uptimeSeconds, ClockStatus clock,
+        OutboxStatus outbox, List<String> degraded) implements Message {
+    public Heartbeat {
+        Fields.requireId(id);
+        Fields.requireNonNegative(seq, "seq");
+        Fields.requireNonNegative(birthSeq, "birthSeq");
+        Fields.require(time, "time");
+        Fields.requireNonNegative(uptimeSeconds, "uptimeSeconds");
+        clock = clock == null ? ClockStatus.UNSYNCHRONISED : clock;
+        outbox = outbox == null ? OutboxStatus.EMPTY : outbox;
+        degraded = degraded == null ? List.of() : List.copyOf(degraded);
+    }
+
+    /**
+     * @param offsetMicros     last measured offset of the device clock from its time source (source − device)
+     * @param errorBoundMicros the bound on the disciplined clock's error now (NTP's synchronisation distance)
+     * @param stratum          0 when unsynchronised, 1 for a reference, source + 1 otherwise
+     * @param server           the selected time server's id, null when none
+     * @param mode             the synchronisation mode (ntp, cristian, bounded, berkeley) or "none"
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ClockStatus(double offsetMicros, double errorBoundMicros, int stratum, String server, String mode,
+            double frequencyPpm) {
+        public static final ClockStatus UNSYNCHRONISED = new ClockStatus(0, Double.POSITIVE_INFINITY, 0, null, "none", 0);
+    }
+
+    public record OutboxStatus(long depth, long dropped) {
+        public static final OutboxStatus EMPTY = new OutboxStatus(0, 0);
+    }
+}

@@ -1,0 +1,104 @@
+package dev.edgekit.protocol.topic;
+
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The topic scheme (DESIGN §3): hierarchical names {@code edgekit/v1/{site}/{device}/…}, plus the site-wide
+ * {@code $time} and {@code $election} trees. Every topic edgekit publishes or subscribes to is built here.
+ */
+public final class Topics {
+    /** Root of every edgekit topic; the version level changes only with an incompatible topic scheme. */
+    public static final String ROOT = "edgekit/v1";
+    /** Filter for everything edgekit publishes. */
+    public static final String ALL = ROOT + "/#";
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}");
+
+    private Topics() {
+    }
+
+    public static DeviceTopic state(String site, String device) {
+        return new DeviceTopic(site, device, TopicKind.STATE, null);
+    }
+
+    public static DeviceTopic heartbeat(String site, String device) {
+        return new DeviceTopic(site, device, TopicKind.HEARTBEAT, null);
+    }
+
+    public static DeviceTopic telemetry(String site, String device, String channel) {
+        return new DeviceTopic(site, device, TopicKind.TELEMETRY, channel);
+    }
+
+    public static DeviceTopic event(String site, String device, String name) {
+        return new DeviceTopic(site, device, TopicKind.EVENT, name);
+    }
+
+    public static DeviceTopic command(String site, String device, String name) {
+        return new DeviceTopic(site, device, TopicKind.COMMAND, name);
+    }
+
+    /** Filter for one kind across a site ({@code +} for every site). */
+    public static String filter(String siteOrPlus, TopicKind kind) {
+        String base = ROOT + "/" + siteOrPlus + "/+/" + kind.segment();
+        return kind.named() ? base + "/+" : base;
+    }
+
+    /** Site-wide tree for clock synchronisation: {@code edgekit/v1/{site}/$time/{rest}}. */
+    public static String time(String site, String rest) {
+        return ROOT + "/" + Ids.require(site, "site") + "/$time/" + rest;
+    }
+
+    /** Site-wide tree for leader election: {@code edgekit/v1/{site}/$election/{rest}}. */
+    public static String election(String site, String rest) {
+        return ROOT + "/" + Ids.require(site, "site") + "/$election/" + rest;
+    }
+
+    /**
+     * Parses a device topic. Returns empty for anything else: foreign topics, the {@code $}-trees, invalid ids,
+     * unknown kinds, a missing or extra level. Never throws, so a consumer can count and skip bad topics.
+     */
+    public static Optional<DeviceTopic> parse(String topic) {
+        if (topic == null || !topic.startsWith(ROOT + "/")) {
+            return Optional.empty();
+        }
+        String[] levels = topic.substring(ROOT.length() + 1).split("/", -1);
+        if (levels.length < 3 || levels.length > 4) {
+            return Optional.empty();
+        }
+        TopicKind kind = TopicKind.bySegment(levels[2]);
+        if (kind == null || !Ids.isValid(levels[0]) || !Ids.isValid(levels[1])) {
+            return Optional.empty();
+        }
+        String name = levels.length == 4 ? levels[3] : null;
+        if (kind.named() != (name != null) || (name != null && !NAME.matcher(name).matches())) {
+            return Optional.empty();
+        }
+        return Optional.of(new DeviceTopic(levels[0], levels[1], kind, name));
+    }
+
+    static void requireName(String name, TopicKind kind) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException(kind.segment() + " name '" + name + "' is not valid: use 1-64"
+                    + " characters of A-Z, a-z, 0-9, '_', '.' and '-'");
+        }
+    }
+
+    /** Whether a topic matches an MQTT filter with {@code +} and {@code #} wildcards (MQTT 5 §4.7). */
+    public static boolean matches(String filter, String topic) {
+        if (topic.startsWith("$") && (filter.startsWith("+") || filter.startsWith("#"))) {
+            return false;
+        }
+        String[] f = filter.split("/", -1);
+        String[] t = topic.split("/", -1);
+        for (int i = 0; i < f.length; i++) {
+            if (f[i].equals("#")) {
+                return true;
+            }
+            if (i >= t.length || !(f[i].equals("+") || f[i].equals(t[i]))) {
+                return false;
+            }
+        }
+        return f.length == t.length;
+    }
+}
