@@ -1,0 +1,88 @@
+package dev.edgekit.console;
+
+import dev.edgekit.agent.config.AgentConfig;
+import dev.edgekit.agent.config.AgentConfigLoader;
+import dev.edgekit.agent.config.ConfigException;
+import dev.edgekit.agent.runtime.Agent;
+import dev.edgekit.agent.runtime.AgentEnvironment;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code edgekit agent}: runs the agent of this board until SIGTERM. */
+@Command(name = "agent", mixinStandardHelpOptions = true,
+        description = {"Runs the device agent: connects to the broker, publishes its birth, heartbeats and telemetry,",
+            "and says offline on SIGTERM. Exits non-zero with a one-line reason on a bad config or when the broker",
+            "cannot be reached within --connect-timeout (systemd restarts it)."})
+final class AgentCommand implements java.util.concurrent.Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(AgentCommand.class);
+
+    @Option(names = {"-c", "--config"}, defaultValue = "/etc/edgekit/agent.yaml", description = "Config file (default: ${DEFAULT-VALUE}).")
+    Path config;
+
+    @Option(names = "--broker", description = "Broker URL, overriding the config (e.g. tcp://127.0.0.1:1883).")
+    String broker;
+
+    @Option(names = "--simulated", description = "Use simulated hardware, whatever the config says.")
+    boolean simulated;
+
+    @Option(names = "--connect-timeout", defaultValue = "30s", converter = DurationConverter.class,
+            description = "Give up if the first connect does not succeed within this (default: ${DEFAULT-VALUE}).")
+    Duration connectTimeout;
+
+    @Override
+    public Integer call() throws Exception {
+        AgentConfig cfg = new AgentConfigLoader().load(config);
+        if (broker != null) {
+            cfg = cfg.withBroker(new AgentConfig.BrokerConfig(List.of(broker), cfg.broker().keepAlive(),
+                    cfg.broker().willDelay(), cfg.broker().username(), cfg.broker().passwordFile()));
+        }
+        if (simulated) {
+            cfg = cfg.withBoard(AgentConfig.BoardKind.SIMULATED);
+        }
+        if (cfg.board() == AgentConfig.BoardKind.PI) {
+            throw new ConfigException(config + ": board: pi — real Pi hardware is not supported by this build yet;"
+                    + " use 'board: simulated' in the config or --simulated");
+        }
+        if (cfg.id() == null) {
+            throw new ConfigException(config + ": id: required with a simulated board (it has no serial number)");
+        }
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "agent");
+            t.setDaemon(true);
+            return t;
+        });
+        Agent agent = Agent.create(cfg, new AgentEnvironment(Clock.systemUTC(), scheduler, null,
+                RandomGenerator.getDefault(), EdgekitCommand.version()));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            agent.stop(Duration.ofSeconds(3));
+            stopped.countDown();
+        }, "shutdown"));
+        try {
+            agent.start().get(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("cannot reach broker " + String.join(", ", cfg.broker().urls())
+                    + " within " + connectTimeout.toSeconds() + " s" + lastError(agent));
+        }
+        log.info("agent {} running (site {}, broker {})", agent.id(), cfg.site(), agent.status().connected()
+                ? "connected" : "connecting");
+        stopped.await();
+        return 0;
+    }
+
+    private static String lastError(Agent agent) {
+        return agent.status().session().connectFailures() > 0 ? " (connection refused or timed out)" : "";
+    }
+}

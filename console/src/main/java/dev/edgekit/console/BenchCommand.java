@@ -1,0 +1,17 @@
+package dev.edgekit.console;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code edgekit bench …}: benchmarks that print figures. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print figures.",
+        subcommands = {StartupBench.class, CommandLine.HelpCommand.class})
+final class BenchCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

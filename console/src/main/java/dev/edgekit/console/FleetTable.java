@@ -1,0 +1,52 @@
+package dev.edgekit.console;
+
+import dev.edgekit.protocol.message.Telemetry;
+import dev.edgekit.ubiquitous.registry.DeviceView;
+import dev.edgekit.ubiquitous.registry.RegistryStats;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** Renders the registry as a fixed-width table (the monitor's view). Pure: the time to measure ages comes in. */
+final class FleetTable {
+    private FleetTable() {
+    }
+
+    static String render(List<DeviceView> devices, RegistryStats stats, Instant now) {
+        StringBuilder out = new StringBuilder();
+        String header = String.format(Locale.ROOT, "%-10s %-24s %-8s %8s  %-28s %s", "SITE", "DEVICE", "STATE",
+                "HB AGE", "LAST TELEMETRY", "HLC");
+        out.append(header).append('\n');
+        for (DeviceView d : devices) {
+            String age = d.heartbeatAge(now).map(FleetTable::age).orElse("-");
+            String telemetry = d.latest().values().stream().sorted((a, b) -> a.channel().compareTo(b.channel()))
+                    .map(FleetTable::reading).collect(Collectors.joining(" "));
+            out.append(String.format(Locale.ROOT, "%-10s %-24s %-8s %8s  %-28s %s", clip(d.site(), 10),
+                    clip(d.id(), 24), d.status().name().toLowerCase(Locale.ROOT), age,
+                    clip(telemetry.isEmpty() ? "-" : telemetry, 28), d.lastHlc() == null ? "-" : d.lastHlc()))
+                    .append('\n');
+        }
+        long online = devices.stream().filter(d -> d.status() == DeviceView.Status.ONLINE).count();
+        out.append(String.format(Locale.ROOT, "%d devices, %d online, %d offline · %d messages, %d malformed,"
+                + " %d bad topics, %d stale states ignored%n", devices.size(), online,
+                devices.stream().filter(d -> d.status() == DeviceView.Status.OFFLINE).count(), stats.accepted(),
+                stats.malformed(), stats.badTopics(), stats.staleStates()));
+        return out.toString();
+    }
+
+    private static String reading(Telemetry t) {
+        return t.channel() + "=" + String.format(Locale.ROOT, "%.2f", t.value()) + t.unit();
+    }
+
+    static String age(Duration d) {
+        long ms = Math.max(0, d.toMillis());
+        return ms < 10_000 ? String.format(Locale.ROOT, "%.1fs", ms / 1000.0)
+                : ms < 120_000 ? ms / 1000 + "s" : ms / 60_000 + "m";
+    }
+
+    private static String clip(String s, int width) {
+        return s.length() <= width ? s : s.substring(0, width - 1) + "…";
+    }
+}

@@ -1,0 +1,13 @@
+package dev.edgekit.console;
+
+import picocli.CommandLine;
+
+/** Entry point of the {@code edgekit} command. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(EdgekitCommand.commandLine().execute(args));
+    }
+}

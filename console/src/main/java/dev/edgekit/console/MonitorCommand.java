@@ -1,0 +1,75 @@
+package dev.edgekit.console;
+
+import dev.edgekit.protocol.message.Codec;
+import dev.edgekit.protocol.mqtt.MqttSession;
+import dev.edgekit.ubiquitous.registry.Registry;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code edgekit monitor}: a live table of the fleet, built from the broker's topics. */
+@Command(name = "monitor", mixinStandardHelpOptions = true,
+        description = {"Shows the fleet live: subscribes to edgekit/v1/#, builds the device view from retained state,",
+            "heartbeats and telemetry, and redraws a table in place (plain snapshots when not on a terminal)."})
+final class MonitorCommand implements java.util.concurrent.Callable<Integer> {
+    @Option(names = "--broker", defaultValue = "tcp://127.0.0.1:1883", description = "Broker URL (default: ${DEFAULT-VALUE}).")
+    String broker;
+
+    @Option(names = "--site", defaultValue = "+", description = "Only this site (default: all).")
+    String site;
+
+    @Option(names = "--once", description = "Print one snapshot after --settle and exit.")
+    boolean once;
+
+    @Option(names = "--settle", defaultValue = "2s", converter = DurationConverter.class,
+            description = "With --once: how long to collect before printing (default: ${DEFAULT-VALUE}).")
+    Duration settle;
+
+    @Option(names = "--interval", defaultValue = "1s", converter = DurationConverter.class,
+            description = "Redraw interval (default: ${DEFAULT-VALUE}).")
+    Duration interval;
+
+    @Option(names = "--connect-timeout", defaultValue = "10s", converter = DurationConverter.class,
+            description = "Give up if the broker cannot be reached within this (default: ${DEFAULT-VALUE}).")
+    Duration connectTimeout;
+
+    @Override
+    public Integer call() throws Exception {
+        EdgekitCommand.quietLogs();
+        Clock clock = Clock.systemUTC();
+        Registry registry = new Registry(clock, new Codec());
+        try (MqttSession session = MqttSession.builder().server(broker)
+                .clientId("edgekit-monitor-" + ProcessHandle.current().pid()).build()) {
+            registry.attach(session, site);
+            try {
+                session.connect().get(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                registry.ready().get(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("cannot reach broker " + broker + " within "
+                        + connectTimeout.toSeconds() + " s");
+            }
+            PrintStream out = System.out;
+            if (once) {
+                Thread.sleep(settle.toMillis()); // a CLI waiting for retained messages to arrive, not a test
+                out.print(FleetTable.render(registry.devices(), registry.stats(), clock.instant()));
+                return 0;
+            }
+            boolean ansi = System.console() != null && !"dumb".equals(System.getenv("TERM"));
+            while (!Thread.currentThread().isInterrupted()) {
+                String table = FleetTable.render(registry.devices(), registry.stats(), clock.instant());
+                if (ansi) {
+                    out.print("\033[H\033[2J" + "edgekit monitor — " + broker + " — " + clock.instant() + "\n\n" + table);
+                } else {
+                    out.print(table + "\n");
+                }
+                out.flush();
+                Thread.sleep(interval.toMillis());
+            }
+        }
+        return 0;
+    }
+}

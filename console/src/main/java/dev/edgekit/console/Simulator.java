@@ -1,0 +1,123 @@
+package dev.edgekit.console;
+
+import dev.edgekit.agent.config.AgentConfig;
+import dev.edgekit.agent.runtime.Agent;
+import dev.edgekit.agent.runtime.AgentEnvironment;
+import dev.edgekit.agent.runtime.AgentStatus;
+import dev.edgekit.protocol.message.Codec;
+import dev.edgekit.protocol.mqtt.MqttSession;
+import dev.edgekit.protocol.mqtt.PahoThreads;
+import dev.edgekit.ubiquitous.registry.DeviceView;
+import dev.edgekit.ubiquitous.registry.Registry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * N simulated agents in one JVM against one broker, each with its own MQTT session, simulated board and skewed,
+ * drifting device clock; plus an observer that watches the fleet through the broker, as any consumer would.
+ */
+final class Simulator implements AutoCloseable {
+    /** What to simulate. */
+    record Plan(int devices, String broker, String site, long seed, Duration heartbeat, Duration sampling,
+            Duration maxOffset, double maxDriftPpm) {
+    }
+
+    /** The end-of-run figures. */
+    record Summary(int devices, int online, long telemetrySent, long telemetryFailed, long telemetrySeen,
+            long malformedSeen, long reconnects) {
+    }
+
+    private final Plan plan;
+    private final InstantSource reference;
+    private final ScheduledExecutorService scheduler;
+    private final ScheduledExecutorService paho = PahoThreads.virtual();
+    private final List<Agent> agents = new ArrayList<>();
+    private final Registry registry;
+    private final MqttSession observer;
+
+    Simulator(Plan plan, InstantSource reference) {
+        this.plan = plan;
+        this.reference = reference;
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(2, r -> {
+            Thread t = new Thread(r, "simulated-boards");
+            t.setDaemon(true);
+            return t;
+        });
+        pool.setRemoveOnCancelPolicy(true);
+        this.scheduler = pool;
+        this.registry = new Registry(reference, new Codec());
+        this.observer = MqttSession.builder().server(plan.broker()).clientId("edgekit-simulate-observer")
+                .pahoExecutor(paho).build();
+        registry.attach(observer, plan.site());
+    }
+
+    /** Starts the observer and every agent; completes when all are connected. */
+    CompletableFuture<Void> start() {
+        SplittableRandom seeds = new SplittableRandom(plan.seed());
+        List<CompletableFuture<Void>> started = new ArrayList<>();
+        started.add(observer.connect().thenCompose(x -> registry.ready()));
+        for (int i = 0; i < plan.devices(); i++) {
+            SplittableRandom random = seeds.split();
+            long offsetNanos = (long) ((random.nextDouble() * 2 - 1) * plan.maxOffset().toNanos());
+            double driftPpm = (random.nextDouble() * 2 - 1) * plan.maxDriftPpm();
+            InstantSource deviceClock = new DriftingClock(reference, reference.instant(), offsetNanos, driftPpm);
+            String id = String.format(Locale.ROOT, "sim-%04d", i + 1);
+            AgentConfig config = new AgentConfig(plan.site(), id, "Simulated board " + (i + 1),
+                    new AgentConfig.BrokerConfig(List.of(plan.broker()), Duration.ofSeconds(10), Duration.ZERO, null,
+                            null),
+                    plan.heartbeat(), AgentConfig.BoardKind.SIMULATED,
+                    List.of(new AgentConfig.SensorConfig("sensors[0]", "temperature", "simulated-temperature", "°C",
+                            plan.sampling())), Path.of(System.getProperty("java.io.tmpdir"), "edgekit-sim", id));
+            Agent agent = Agent.create(config, new AgentEnvironment(deviceClock, scheduler, paho, random,
+                    EdgekitCommand.version()));
+            agents.add(agent);
+            started.add(agent.start());
+        }
+        return CompletableFuture.allOf(started.toArray(CompletableFuture[]::new));
+    }
+
+    Summary summary() {
+        long sent = 0;
+        long failed = 0;
+        long reconnects = 0;
+        for (Agent agent : agents) {
+            AgentStatus status = agent.status();
+            sent += status.telemetrySent();
+            failed += status.telemetryFailed();
+            reconnects += Math.max(0, status.session().connects() - 1);
+        }
+        List<DeviceView> seen = registry.devices();
+        int online = (int) seen.stream().filter(d -> d.status() == DeviceView.Status.ONLINE).count();
+        long telemetrySeen = seen.stream().mapToLong(DeviceView::telemetryCount).sum();
+        return new Summary(agents.size(), online, sent, failed, telemetrySeen, registry.stats().malformed(), reconnects);
+    }
+
+    @Override
+    public void close() {
+        agents.parallelStream().forEach(a -> a.stop(Duration.ofSeconds(3)));
+        observer.close();
+        scheduler.shutdownNow();
+        paho.shutdownNow();
+    }
+
+    /** Reference time + offset + drift. (The time-sync work brings read jitter and steps.) */
+    record DriftingClock(InstantSource reference, Instant origin, long offsetNanos, double driftPpm)
+            implements InstantSource {
+        @Override
+        public Instant instant() {
+            Instant now = reference.instant();
+            long elapsedNanos = Duration.between(origin, now).toNanos();
+            return now.plusNanos(offsetNanos + (long) (elapsedNanos * driftPpm / 1e6));
+        }
+    }
+}

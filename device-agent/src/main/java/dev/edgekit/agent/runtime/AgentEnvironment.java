@@ -1,0 +1,24 @@
+package dev.edgekit.agent.runtime;
+
+import java.time.InstantSource;
+import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.random.RandomGenerator;
+
+/**
+ * What an agent takes from the world around it, so that tests and the simulator can substitute every part.
+ *
+ * @param deviceClock   the board's clock (the system clock on a Pi; a skewed, drifting clock in simulation)
+ * @param scheduler     runs sampling and heartbeats
+ * @param pahoExecutor  Paho's threads ({@code PahoThreads.virtual()} for many agents in one JVM), or null
+ * @param random        seeded in simulation (sensor noise, backoff jitter)
+ */
+public record AgentEnvironment(InstantSource deviceClock, ScheduledExecutorService scheduler,
+        ScheduledExecutorService pahoExecutor, RandomGenerator random, String softwareVersion) {
+    public AgentEnvironment {
+        Objects.requireNonNull(deviceClock, "deviceClock");
+        Objects.requireNonNull(scheduler, "scheduler");
+        Objects.requireNonNull(random, "random");
+        Objects.requireNonNull(softwareVersion, "softwareVersion");
+    }
+}

@@ -1,0 +1,105 @@
+package dev.edgekit.ubiquitous.presence;
+
+import dev.edgekit.protocol.message.Birth;
+import dev.edgekit.protocol.message.Codec;
+import dev.edgekit.protocol.message.Offline;
+import dev.edgekit.protocol.mqtt.ConnectionListener;
+import dev.edgekit.protocol.mqtt.MqttSession;
+import dev.edgekit.protocol.mqtt.MqttSessionBuilder;
+import dev.edgekit.protocol.mqtt.Outgoing;
+import dev.edgekit.protocol.mqtt.Will;
+import dev.edgekit.protocol.topic.DeviceTopic;
+import dev.edgekit.protocol.topic.Topics;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A device's presence on its retained {@code state} topic (DESIGN §5): a Last Will {@code offline} registered before
+ * every connect, a birth certificate published after every connect, and an explicit {@code offline} on a graceful
+ * stop. Every session gets a higher birth number, carried by both its Will and its birth, so a consumer can ignore a
+ * late Will of an older session.
+ *
+ * <p>Use: {@link #configure(MqttSessionBuilder)} before building the session, then {@link #attach(MqttSession)}.
+ */
+public final class Presence implements ConnectionListener {
+    private static final Logger log = LoggerFactory.getLogger(Presence.class);
+
+    private final String site;
+    private final String device;
+    private final Duration willDelay;
+    private final LongFunction<Birth> birthFactory;
+    private final Codec codec;
+    private final AtomicLong birthSeq;
+    private volatile MqttSession session;
+    private volatile long currentBirthSeq = -1;
+
+    /**
+     * @param firstBirthSeq  the birth number of the first session; must exceed every number used before (from the
+     *                       checkpoint, or the start time in milliseconds when there is none)
+     * @param birthFactory   builds the birth certificate for a birth number (it also reads the current network)
+     */
+    public Presence(String site, String device, Duration willDelay, long firstBirthSeq, LongFunction<Birth> birthFactory,
+            Codec codec) {
+        this.site = site;
+        this.device = device;
+        this.willDelay = willDelay;
+        this.birthFactory = birthFactory;
+        this.codec = codec;
+        this.birthSeq = new AtomicLong(firstBirthSeq - 1);
+    }
+
+    public DeviceTopic stateTopic() {
+        return Topics.state(site, device);
+    }
+
+    /** Registers the Will: before each connect attempt, the next birth number is taken. */
+    public MqttSessionBuilder configure(MqttSessionBuilder builder) {
+        return builder.will(() -> {
+            long seq = birthSeq.incrementAndGet();
+            return new Will(stateTopic().topic(), codec.encode(Offline.will(device, seq)), 1, true, willDelay);
+        });
+    }
+
+    public void attach(MqttSession session) {
+        this.session = session;
+        session.addConnectionListener(this);
+    }
+
+    @Override
+    public void connected(String serverUri, boolean sessionPresent) {
+        long seq = birthSeq.get();
+        currentBirthSeq = seq;
+        Birth birth = birthFactory.apply(seq);
+        session.publish(Outgoing.retained(stateTopic().topic(), codec.encode(birth), 1)).whenComplete((ok, e) -> {
+            if (e != null) {
+                log.warn("{}: birth {} not published: {}", device, seq, e.getMessage());
+            } else {
+                log.info("{}: online (birth {}) via {}", device, seq, serverUri);
+            }
+        });
+    }
+
+    @Override
+    public void disconnected(Throwable cause) {
+        // the broker publishes our Will; the next connect brings a new birth
+    }
+
+    /** The birth number of the current session, or −1 before the first connect. */
+    public long birthSeq() {
+        return currentBirthSeq;
+    }
+
+    /** Publishes {@code offline} (retained) for a graceful stop; completes when the broker has it. */
+    public CompletableFuture<Void> goOffline() {
+        MqttSession s = session;
+        if (s == null || !s.isConnected()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        long seq = Math.max(currentBirthSeq, 0);
+        return s.publish(Outgoing.retained(stateTopic().topic(), codec.encode(Offline.shutdown(device, seq)), 1));
+    }
+}

@@ -1,0 +1,187 @@
+package dev.edgekit.ubiquitous.registry;
+
+import dev.edgekit.protocol.clock.HlcTimestamp;
+import dev.edgekit.protocol.clock.Stamp;
+import dev.edgekit.protocol.message.Birth;
+import dev.edgekit.protocol.message.Codec;
+import dev.edgekit.protocol.message.Event;
+import dev.edgekit.protocol.message.Heartbeat;
+import dev.edgekit.protocol.message.MalformedMessageException;
+import dev.edgekit.protocol.message.Message;
+import dev.edgekit.protocol.message.Offline;
+import dev.edgekit.protocol.message.Telemetry;
+import dev.edgekit.protocol.mqtt.Inbound;
+import dev.edgekit.protocol.mqtt.MqttSession;
+import dev.edgekit.protocol.mqtt.Subscription;
+import dev.edgekit.protocol.topic.DeviceTopic;
+import dev.edgekit.protocol.topic.Topics;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A live, thread-safe view of the devices on a broker, built from retained state, heartbeats and telemetry. Lookup by
+ * id and by human-readable name; listeners hear of every change. Bad input (malformed payloads, foreign ids, stale
+ * Wills) is counted and logged and never changes the view.
+ */
+public final class Registry {
+    private static final Logger log = LoggerFactory.getLogger(Registry.class);
+    private static final int LOUD_LOG_LIMIT = 20;
+
+    private final InstantSource clock;
+    private final Codec codec;
+    private final Map<Key, DeviceView> devices = new ConcurrentHashMap<>();
+    private final List<Consumer<DeviceView>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Subscription> subscriptions = new ArrayList<>();
+    private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong malformed = new AtomicLong();
+    private final AtomicLong badTopics = new AtomicLong();
+    private final AtomicLong staleStates = new AtomicLong();
+
+    private record Key(String site, String id) {
+    }
+
+    public Registry(InstantSource clock, Codec codec) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.codec = Objects.requireNonNull(codec, "codec");
+    }
+
+    /** Subscribes to every device topic of {@code site} ({@code "+"} for all sites) on the session. */
+    public Registry attach(MqttSession session, String site) {
+        subscriptions.add(session.subscribe(Topics.ROOT + "/" + site + "/+/state", 1, this::accept));
+        subscriptions.add(session.subscribe(Topics.ROOT + "/" + site + "/+/heartbeat", 0, this::accept));
+        subscriptions.add(session.subscribe(Topics.ROOT + "/" + site + "/+/telemetry/+", 1, this::accept));
+        subscriptions.add(session.subscribe(Topics.ROOT + "/" + site + "/+/event/+", 1, this::accept));
+        return this;
+    }
+
+    /** Completes when the broker granted every subscription. */
+    public java.util.concurrent.CompletableFuture<Void> ready() {
+        return java.util.concurrent.CompletableFuture.allOf(subscriptions.stream().map(Subscription::granted)
+                .toArray(java.util.concurrent.CompletableFuture[]::new));
+    }
+
+    public void addListener(Consumer<DeviceView> listener) {
+        listeners.add(listener);
+    }
+
+    /** Takes one received message; safe to call from several threads. */
+    public void accept(Inbound in) {
+        Optional<DeviceTopic> parsed = Topics.parse(in.topic());
+        if (parsed.isEmpty()) {
+            if (!in.topic().contains("/$")) { // $time and $election are not device topics
+                count(badTopics, "topic outside the scheme: {}", in.topic());
+            }
+            return;
+        }
+        DeviceTopic topic = parsed.get();
+        if (in.payload().length == 0) {
+            if (in.retained() || topic.kind() == dev.edgekit.protocol.topic.TopicKind.STATE) {
+                devices.remove(new Key(topic.site(), topic.device())); // retained state cleared: forgotten
+            }
+            return;
+        }
+        Message message;
+        try {
+            message = codec.decode(topic, in.payload());
+        } catch (MalformedMessageException e) {
+            count(malformed, "malformed message on {}: {}", in.topic(), e.getMessage());
+            return;
+        }
+        Key key = new Key(topic.site(), topic.device());
+        Instant now = clock.instant();
+        HlcTimestamp hlc = in.stamp().map(Stamp::hlc).orElse(null);
+        DeviceView updated = devices.compute(key, (k, old) -> apply(k, old, message, now, hlc));
+        if (updated != null) {
+            accepted.incrementAndGet();
+            for (Consumer<DeviceView> listener : listeners) {
+                try {
+                    listener.accept(updated);
+                } catch (RuntimeException e) {
+                    log.error("registry listener failed", e);
+                }
+            }
+        }
+    }
+
+    private DeviceView apply(Key key, DeviceView old, Message message, Instant now, HlcTimestamp hlc) {
+        DeviceView base = old != null ? old : new DeviceView(key.site(), key.id(), DeviceView.Status.UNKNOWN, null,
+                now, null, null, Map.of(), 0, 0, null);
+        HlcTimestamp newestHlc = hlc == null || (base.lastHlc() != null && base.lastHlc().isAfter(hlc)) ? base.lastHlc()
+                : hlc;
+        long currentSeq = base.birth() != null ? base.birth().birthSeq() : -1;
+        return switch (message) {
+            case Birth birth -> {
+                if (birth.birthSeq() < currentSeq) {
+                    staleStates.incrementAndGet();
+                    log.debug("ignoring birth {} of {}: session {} is newer", birth.birthSeq(), key, currentSeq);
+                    yield base;
+                }
+                yield new DeviceView(key.site(), key.id(), DeviceView.Status.ONLINE, birth, now, base.lastHeartbeat(),
+                        base.lastHeartbeatAt(), base.latest(), base.telemetryCount(), base.eventCount(), newestHlc);
+            }
+            case Offline offline -> {
+                if (offline.birthSeq() < currentSeq) {
+                    staleStates.incrementAndGet();
+                    log.info("ignoring stale {} of {} from session {}: session {} is current", offline.status(), key,
+                            offline.birthSeq(), currentSeq);
+                    yield base;
+                }
+                yield new DeviceView(key.site(), key.id(), DeviceView.Status.OFFLINE, base.birth(), now,
+                        base.lastHeartbeat(), base.lastHeartbeatAt(), base.latest(), base.telemetryCount(),
+                        base.eventCount(), newestHlc);
+            }
+            case Heartbeat heartbeat -> new DeviceView(key.site(), key.id(), base.status(), base.birth(), now, heartbeat,
+                    now, base.latest(), base.telemetryCount(), base.eventCount(), newestHlc);
+            case Telemetry telemetry -> {
+                Map<String, Telemetry> latest = new HashMap<>(base.latest());
+                latest.merge(telemetry.channel(), telemetry, (a, b) -> b.seq() >= a.seq() ? b : a);
+                yield new DeviceView(key.site(), key.id(), base.status(), base.birth(), now, base.lastHeartbeat(),
+                        base.lastHeartbeatAt(), latest, base.telemetryCount() + 1, base.eventCount(), newestHlc);
+            }
+            case Event event -> new DeviceView(key.site(), key.id(), base.status(), base.birth(), now,
+                    base.lastHeartbeat(), base.lastHeartbeatAt(), base.latest(), base.telemetryCount(),
+                    base.eventCount() + 1, newestHlc);
+        };
+    }
+
+    private void count(AtomicLong counter, String format, Object... args) {
+        long n = counter.incrementAndGet();
+        if (n <= LOUD_LOG_LIMIT) {
+            log.warn(format, args);
+        } else {
+            log.debug(format, args);
+        }
+    }
+
+    public Optional<DeviceView> byId(String site, String id) {
+        return Optional.ofNullable(devices.get(new Key(site, id)));
+    }
+
+    /** Devices whose human-readable name is {@code name} (names need not be unique). */
+    public List<DeviceView> byName(String name) {
+        return devices().stream().filter(d -> d.name().equals(name)).toList();
+    }
+
+    /** Every known device, ordered by site and id. */
+    public List<DeviceView> devices() {
+        return devices.values().stream().sorted(Comparator.comparing(DeviceView::site).thenComparing(DeviceView::id))
+                .toList();
+    }
+
+    public RegistryStats stats() {
+        return new RegistryStats(accepted.get(), malformed.get(), badTopics.get(), staleStates.get());
+    }
+}
