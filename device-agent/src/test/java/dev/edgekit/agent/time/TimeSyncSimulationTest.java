@@ -177,4 +177,23 @@ class TimeSyncSimulationTest {
         assertThat(stepping.sync.rejections().get(RejectReason.SPIKE)).isEqualTo(2L);
         assertThat(Math.abs(stepping.observe().errorNanos())).isLessThan(1_000_000);
     }
+
+    @Test
+    void cristianAndBoundedModesAlsoConvergeAndStayInsideTheirBounds() {
+        var delays = new SimulatedNetwork.DelayModel(SimulatedNetwork.micros(200), SimulatedNetwork.micros(100), Duration.ZERO,
+                SimulatedNetwork.micros(10));
+        for (SyncMode mode : List.<SyncMode>of(new SyncMode.Cristian(),
+                new SyncMode.Bounded(SimulatedNetwork.micros(100), SimulatedNetwork.micros(300)))) {
+            SimRig rig = new SimRig(12, Duration.ofSeconds(10), 100, delays, Map.of("ref", Duration.ZERO),
+                    TimeSyncConfig.builder("client", List.of("ref")).mode(mode), Optional.empty());
+            List<SimRig.Observation> seen = new ArrayList<>();
+            rig.runUntil(SimRig.START.plus(Duration.ofMinutes(3)), v -> { }, () -> {
+                if (rig.clock.synchronised()) seen.add(rig.observe());
+            });
+            long max = seen.stream().skip(seen.size() / 2).mapToLong(o -> Math.abs(o.errorNanos())).max().orElseThrow();
+            System.out.printf("%s: max |error| in the second half %.1f µs, rejections %s%n", mode, max / 1e3, rig.sync.rejections());
+            assertThat(seen).allSatisfy(o -> assertThat(Math.abs(o.errorNanos())).isLessThanOrEqualTo(o.boundNanos()));
+            assertThat(max).isLessThan(200_000);
+        }
+    }
 }
