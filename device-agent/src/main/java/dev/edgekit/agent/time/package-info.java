@@ -1,0 +1,14 @@
+/**
+ * Clock synchronisation without the wire: device and disciplined clocks, the exchange formulas
+ * (Cristian, NTP four timestamps, the bounded synchronous-system method), sample validation, the
+ * least-delay clock filter, frequency estimation by regression, the burst/poll state machine,
+ * the drift file, Marzullo selection over several servers, Berkeley's fault-tolerant average and
+ * the stratum/loop rule. Everything here is a pure function of its arguments: time comes in as
+ * epoch nanoseconds or through an injected {@link java.time.InstantSource}, randomness through an
+ * injected {@link java.util.random.RandomGenerator}; nothing reads the wall clock except
+ * {@link dev.edgekit.agent.time.DeviceClock#system()}, nothing sleeps or starts a thread. The MQTT
+ * wiring drives {@link dev.edgekit.agent.time.TimeSync} ({@code nextAction}, {@code onReply}) and
+ * serves {@link dev.edgekit.agent.time.DisciplinedClock#serverInfo}; units are in the names
+ * ({@code offsetNanos}) wherever a raw {@code long} is used.
+ */
+package dev.edgekit.agent.time;
