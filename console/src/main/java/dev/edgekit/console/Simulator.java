@@ -4,6 +4,7 @@ import dev.edgekit.agent.config.AgentConfig;
 import dev.edgekit.agent.runtime.Agent;
 import dev.edgekit.agent.runtime.AgentEnvironment;
 import dev.edgekit.agent.runtime.AgentStatus;
+import dev.edgekit.agent.time.DeviceClock;
 import dev.edgekit.protocol.message.Codec;
 import dev.edgekit.protocol.mqtt.MqttSession;
 import dev.edgekit.protocol.mqtt.PahoThreads;
@@ -11,7 +12,6 @@ import dev.edgekit.ubiquitous.registry.DeviceView;
 import dev.edgekit.ubiquitous.registry.Registry;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,7 +70,9 @@ final class Simulator implements AutoCloseable {
             SplittableRandom random = seeds.split();
             long offsetNanos = (long) ((random.nextDouble() * 2 - 1) * plan.maxOffset().toNanos());
             double driftPpm = (random.nextDouble() * 2 - 1) * plan.maxDriftPpm();
-            InstantSource deviceClock = new DriftingClock(reference, reference.instant(), offsetNanos, driftPpm);
+            InstantSource deviceClock = DeviceClock.simulated(reference).offset(Duration.ofNanos(offsetNanos))
+                    .driftPpm(driftPpm).driftOrigin(reference.instant())
+                    .jitter(Duration.ofNanos(500), random.split()).build();
             String id = String.format(Locale.ROOT, "sim-%04d", i + 1);
             AgentConfig config = new AgentConfig(plan.site(), id, "Simulated board " + (i + 1),
                     new AgentConfig.BrokerConfig(List.of(plan.broker()), Duration.ofSeconds(10), Duration.ZERO, null,
@@ -108,16 +110,5 @@ final class Simulator implements AutoCloseable {
         observer.close();
         scheduler.shutdownNow();
         paho.shutdownNow();
-    }
-
-    /** Reference time + offset + drift. (The time-sync work brings read jitter and steps.) */
-    record DriftingClock(InstantSource reference, Instant origin, long offsetNanos, double driftPpm)
-            implements InstantSource {
-        @Override
-        public Instant instant() {
-            Instant now = reference.instant();
-            long elapsedNanos = Duration.between(origin, now).toNanos();
-            return now.plusNanos(offsetNanos + (long) (elapsedNanos * driftPpm / 1e6));
-        }
     }
 }
