@@ -122,6 +122,7 @@ final class BoardAssembler {
         };
         DigitalInput input = ctx.create(DigitalInput.newConfigBuilder(ctx).id(s.name()).name(s.name()).address(s.pin())
                 .pull(pull).debounce(0L).provider(env.digitalInputProvider()).build());
+        env.inputPreparation().accept(input, s);
         DebouncedInput debounced = DebouncedInput.open(s.name(), s.inputKind(), input, s.activeLevel(), s.debounce(),
                 env.clock(), env.scheduler(), events);
         return new Opened(s, debounced, input, null);

@@ -2,6 +2,7 @@ package dev.edgekit.hardware.board;
 
 import com.pi4j.Pi4J;
 import com.pi4j.context.Context;
+import com.pi4j.io.gpio.digital.DigitalInput;
 import com.pi4j.io.gpio.digital.DigitalOutput;
 import com.pi4j.io.gpio.digital.DigitalState;
 import com.pi4j.io.pwm.Pwm;
@@ -29,6 +30,7 @@ import dev.edgekit.hardware.spec.BoardSpec;
 import dev.edgekit.hardware.spec.DeviceSpec;
 import dev.edgekit.hardware.spec.DigitalInputSpec;
 import dev.edgekit.hardware.spec.Ds18b20Spec;
+import dev.edgekit.hardware.spec.Pull;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -105,7 +107,7 @@ final class DefaultSimulatedBoard implements SimulatedBoard {
         Pi4jEnvironment env = new Pi4jEnvironment(context,
                 MockDigitalInputProvider.ID, MockDigitalOutputProvider.ID, MockPwmProvider.ID, MockI2CProvider.ID,
                 PinMap.classic(), i2c::hasBus, "this simulated board has I2C bus(es) " + settings.i2cBuses(),
-                Optional.of(w1), clock, scheduler);
+                Optional.of(w1), DefaultSimulatedBoard::idleLevel, clock, scheduler);
         EventDispatcher events = new EventDispatcher();
         Function<DeviceSpec, Runnable> beforeRead = device -> {
             Ds18b20Model model = ds18b20s.get(device.name());
@@ -115,6 +117,11 @@ final class DefaultSimulatedBoard implements SimulatedBoard {
         BoardInfo info = new BoardInfo("simulated (Pi4J mock)", Optional.of(settings.serial()),
                 Boards.defaultDeviceId(Optional.of(settings.serial()), Optional.empty()), true);
         return new DefaultSimulatedBoard(new DefaultBoard(info, context, events, devices, cleanup), bme280s, ds18b20s);
+    }
+
+    /** A simulated pin starts where its pull resistor holds it: high with a pull-up, low otherwise. */
+    private static void idleLevel(DigitalInput input, DigitalInputSpec spec) {
+        ((MockDigitalInput) input).mockState(spec.pull() == Pull.UP ? DigitalState.HIGH : DigitalState.LOW);
     }
 
     // ---- realistic default signals: a room and a probe outside, slowly wandering ----

@@ -5,12 +5,16 @@ import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BiConsumer;
 import java.util.function.IntPredicate;
+import com.pi4j.io.gpio.digital.DigitalInput;
+import dev.edgekit.hardware.spec.DigitalInputSpec;
 
 /**
  * What the board assembler needs from its surroundings: the Pi4J context and the provider of each I/O type in it,
  * the pin map, how to tell whether an I2C bus exists (and what to say when it does not), where DS18B20 folders live
- * if not where the config says, and time.
+ * if not where the config says, how to prepare a freshly created input (a simulated pin starts at the level its pull
+ * resistor gives it), and time.
  */
 record Pi4jEnvironment(
         Context context,
@@ -22,6 +26,7 @@ record Pi4jEnvironment(
         IntPredicate i2cBusExists,
         String missingBusHint,
         Optional<Path> w1DirectoryOverride,
+        BiConsumer<DigitalInput, DigitalInputSpec> inputPreparation,
         InstantSource clock,
         ScheduledExecutorService scheduler) {
 }

@@ -39,7 +39,7 @@ final class RealPi4j {
                 rp1 ? PinMap.rp1() : PinMap.classic(),
                 probe::hasI2cBus,
                 "enable I2C with raspi-config (Interface Options > I2C) or dtparam=i2c_arm=on in /boot/firmware/config.txt",
-                Optional.<Path>empty(), clock, scheduler);
+                Optional.<Path>empty(), (input, spec) -> { }, clock, scheduler);
     }
 
     /** Pi4J's name for the board model, when it recognises it. */
