@@ -555,6 +555,15 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
             reserveSequenceNumbers();
         }
         publishStatus(); // before any caller is released, so a caller sees its own effects in status()
+        if (!fresh.isEmpty()) { // before the appenders are released: a drainer is awake when append() returns
+            for (Runnable listener : appendListeners) {
+                try {
+                    listener.run();
+                } catch (RuntimeException e) {
+                    log.warn("outbox append listener failed", e);
+                }
+            }
+        }
         boolean saved = pendingCheckpoints.isEmpty();
         for (int i = 0; i < appends.size(); i++) {
             appends.get(i).done().complete(new Receipt(fresh.get(i).seq(), durable));
@@ -582,15 +591,6 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
                 case Append ignored -> { }
                 case Ack ignored -> { }
                 case Close ignored -> { }
-            }
-        }
-        if (!fresh.isEmpty()) {
-            for (Runnable listener : appendListeners) {
-                try {
-                    listener.run();
-                } catch (RuntimeException e) {
-                    log.warn("outbox append listener failed", e);
-                }
             }
         }
     }
