@@ -68,6 +68,7 @@ public final class FaultProxy implements AutoCloseable {
     private volatile Faults downstream = Faults.NONE;
     private volatile boolean cut;
     private volatile boolean closed;
+    private final Thread acceptor;
 
     private FaultProxy(InetSocketAddress target, long seed) throws IOException {
         this.target = Objects.requireNonNull(target, "target");
@@ -75,7 +76,7 @@ public final class FaultProxy implements AutoCloseable {
         this.server = new ServerSocket();
         server.setReuseAddress(true);
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        Thread.ofVirtual().name("fault-proxy-accept-" + server.getLocalPort()).start(this::acceptLoop);
+        acceptor = Thread.ofVirtual().name("fault-proxy-accept-" + server.getLocalPort()).start(this::acceptLoop);
     }
 
     /** A proxy to {@code target} with jitter seeded by 0. */
@@ -179,13 +180,18 @@ public final class FaultProxy implements AutoCloseable {
         return forwarded[direction.ordinal()].get();
     }
 
+    /** Stops listening (when this returns, new connections are refused) and closes every connection. */
     @Override
     public void close() {
         closed = true;
         try {
             server.close();
+            // the socket's close completes when the accepting thread has left accept()
+            acceptor.join(Duration.ofSeconds(5));
         } catch (IOException e) {
             log.debug("closing proxy server socket: {}", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         for (Link link : links) {
             link.close(false);
