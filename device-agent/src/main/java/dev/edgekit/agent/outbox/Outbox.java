@@ -22,7 +22,11 @@ public interface Outbox extends AutoCloseable {
         return SqliteOutbox.open(config);
     }
 
-    /** Appends and waits until the entry is durable (or buffered in memory, see {@link Receipt#durable()}). */
+    /**
+     * Appends and waits until the entry is durable (or buffered in memory, see {@link Receipt#durable()}).
+     * Under {@link Durability#FULL} that is one fsync (milliseconds): sampling loops should use
+     * {@link #appendAsync}, which lets group commit write many entries per fsync.
+     */
     Receipt append(NewEntry entry);
 
     /** Appends without waiting; the future completes once the entry is committed (or buffered). */

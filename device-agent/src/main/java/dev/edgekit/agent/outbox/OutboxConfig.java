@@ -50,7 +50,7 @@ public record OutboxConfig(Path file, Durability durability, long maxEntries, lo
 
     public static final class Builder {
         private final Path file;
-        private Durability durability = Durability.NORMAL;
+        private Durability durability = Durability.FULL;
         private long maxEntries = 1_000_000;
         private long maxBytes = 256L * 1024 * 1024;
         private int memoryEntries = 10_000;

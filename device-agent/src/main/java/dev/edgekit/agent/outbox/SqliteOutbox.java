@@ -69,6 +69,7 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
     private PreparedStatement saveCheckpoint;
     private PreparedStatement peekDisk;
     private PreparedStatement oldestOfKind;
+    private Statement plain;
     private long nextSeq;
     private long persistedNextSeq;
     private long diskCount;
@@ -861,8 +862,23 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
     }
 
     private void exec(String sql) throws SQLException {
-        try (Statement s = db.createStatement()) {
-            s.execute(sql);
+        if (plain == null) {
+            plain = db.createStatement();
+        }
+        try {
+            plain.execute(sql);
+        } catch (SQLException e) {
+            closeQuietly(plain);
+            plain = null;
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(Statement statement) {
+        try {
+            statement.close();
+        } catch (SQLException e) {
+            log.trace("closing statement: {}", e.getMessage());
         }
     }
 
