@@ -93,7 +93,8 @@ public final class ProvisionCommand implements Callable<Integer> {
             result.files().forEach(f -> o.printf("    %s%n", result.bundle().relativize(f)));
             o.printf("  broker files updated in %s: %s, acl, crl.pem%n", siteCa.dir(),
                     method == AuthMethod.PASSWORD ? "passwd" : "(passwd unchanged)");
-            o.printf("  reload the broker to apply:  kill -HUP $(pidof mosquitto)%n");
+            o.printf("  reload the broker to apply:  kill -HUP $(cat %s)   (or: systemctl reload mosquitto)%n",
+                    siteCa.dir().resolve("mosquitto.pid"));
             o.printf("ACL lines for %s:%n%s", device, result.aclLines());
             o.flush();
             return 0;

@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
 /** {@code edgekit revoke}: takes an identity's access away. */
 @Command(name = "revoke", mixinStandardHelpOptions = true,
         description = {"Remove an identity from the broker's password and ACL files and add its certificate to the",
-                "CRL. Reload the broker afterwards (SIGHUP applies passwords and ACL; a restart applies the CRL)."})
+                "CRL. Reload the broker afterwards (SIGHUP: Mosquitto re-reads passwords, ACL and CRL)."})
 public final class RevokeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -32,9 +32,10 @@ public final class RevokeCommand implements Callable<Integer> {
             PrintWriter o = spec.commandLine().getOut();
             o.printf("revoked %s %s of site %s (certificate serial %s)%n", revoked.role().label(), device,
                     siteCa.settings().site(), revoked.serial().toString(16));
-            o.printf("  apply it:  kill -HUP $(pidof mosquitto)   (passwords and ACL; connected sessions of %s are"
-                    + " closed)%n", device);
-            o.printf("  with client certificates restart the broker too (Mosquitto reads crl.pem at start)%n");
+            o.printf("  apply it:  kill -HUP $(cat %s)   (or: systemctl reload mosquitto)%n",
+                    siteCa.dir().resolve("mosquitto.pid"));
+            o.printf("  Mosquitto then refuses %s; a connected password session is closed at once, an open"
+                    + " certificate session at its next reconnect (restart the broker to cut it now)%n", device);
             o.flush();
             return 0;
         } catch (RuntimeException e) {

@@ -87,6 +87,12 @@ public final class SiteCa {
         SecureFiles.writePrivate(folder.resolve("passwd"), "");
         site.writeCrlAndAcl(List.of());
         SecureFiles.writePublic(folder.resolve("mosquitto.conf"), brokerConfig(folder, settings, dataDir));
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException | SecurityException e) {
+            log.warn("cannot create Mosquitto's persistence folder {} ({}): create it before starting the broker",
+                    dataDir, e.getMessage());
+        }
         log.info("site {}: CA and broker certificate for {} {} in {}", settings.site(), settings.hosts(),
                 settings.ips(), folder);
         return site;
@@ -234,7 +240,7 @@ public final class SiteCa {
 
     /**
      * Revokes {@code id}: removes it from the password file and the ACL, and adds its certificate to the CRL. The
-     * broker applies it on reload (SIGHUP: password file and ACL; restart: CRL, see SECURITY.md).
+     * broker applies it on reload (SIGHUP re-reads all three, see SECURITY.md).
      */
     public Identity revoke(String id) {
         Instant now = clock.instant();
@@ -312,6 +318,8 @@ public final class SiteCa {
             String key = line.strip().split("\\s+")[0];
             if (key.equals("listener")) {
                 out.append("listener ").append(settings.port()).append('\n');
+            } else if (key.equals("pid_file")) {
+                out.append("pid_file ").append(folder).append("/mosquitto.pid\n");
             } else if (key.equals("persistence_location")) {
                 out.append("persistence_location ").append(dataDir.toAbsolutePath()).append("/\n");
             } else if (settings.auth() == AuthMethod.CERTIFICATE
