@@ -22,6 +22,7 @@ final class AgentBundle {
                 .append("/ ; keep the key/password file mode 0600, owned by the agent's user.\n");
         y.append("site: ").append(site).append('\n');
         y.append("id: ").append(identity.id()).append('\n');
+        y.append("board: pi                 # or simulated, to try the bundle on a laptop\n");
         y.append("broker:\n");
         y.append("  urls: [").append(urls.stream().map(u -> "\"" + u + "\"").collect(Collectors.joining(", ")))
                 .append("]\n");
