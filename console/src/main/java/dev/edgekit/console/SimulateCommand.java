@@ -69,7 +69,7 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
                     + " -t 'edgekit/v1/#' -v   or: ./edgekit monitor --broker %s%n", uri, embedded.port(), uri);
         }
         Clock reference = Clock.systemUTC();
-        long startNanos = System.nanoTime();
+        long startNanos = System.nanoTime(); // reset once every device is up, so --duration is time running
         CountDownLatch interrupted = new CountDownLatch(1);
         CountDownLatch finished = new CountDownLatch(1);
         Simulator simulator = new Simulator(new Simulator.Plan(devices, uri, site, seed, heartbeat, sample, maxOffset,
@@ -91,6 +91,8 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
             } catch (TimeoutException e) {
                 out.println("not every device connected within the start-up time; carrying on");
             }
+            out.printf(Locale.ROOT, "all %d devices started in %.1f s%n", devices, (System.nanoTime() - startNanos) / 1e9);
+            startNanos = System.nanoTime();
             long deadline = duration == null ? Long.MAX_VALUE : startNanos + duration.toNanos();
             long lastPlain = 0;
             while (System.nanoTime() < deadline && !interrupted.await(1, TimeUnit.SECONDS)) {
@@ -113,11 +115,11 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
         } finally {
             out.println("stopping…");
             Simulator.Summary s = simulator.summary();
+            long elapsed = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNanos);
             simulator.close();
             if (embedded != null) {
                 embedded.close();
             }
-            long elapsed = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNanos);
             out.printf(Locale.ROOT, "summary: %d devices over %d s; %d online at the end; telemetry %d sent, %d seen by"
                     + " the observer, %d failed; %d reconnects; %d malformed messages seen%n", s.devices(), elapsed,
                     s.online(), s.telemetrySent(), s.telemetrySeen(), s.telemetryFailed(), s.reconnects(),
