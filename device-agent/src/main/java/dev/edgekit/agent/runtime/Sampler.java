@@ -13,6 +13,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +37,8 @@ final class Sampler implements AutoCloseable {
     private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
     private final AtomicLong readings = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
+    /** Reads hold the read lock; {@link #close()} takes the write lock, so no read is in flight once it returns. */
+    private final ReadWriteLock closing = new ReentrantReadWriteLock();
     private volatile boolean closed;
 
     /** @param afterSample runs after every read, good or bad (the agent checks whether its health changed) */
@@ -57,9 +61,17 @@ final class Sampler implements AutoCloseable {
 
     /** Reads one sensor and publishes its readings. Never throws: a thrown exception would end its periodic task. */
     void sample(Sensor sensor) {
-        if (closed) {
-            return;
+        closing.readLock().lock();
+        try {
+            if (!closed) {
+                sampleOpen(sensor);
+            }
+        } finally {
+            closing.readLock().unlock();
         }
+    }
+
+    private void sampleOpen(Sensor sensor) {
         try {
             Instant at = clock.instant();
             List<Reading> read;
@@ -98,7 +110,12 @@ final class Sampler implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        closed = true;
+        closing.writeLock().lock();
+        try {
+            closed = true;
+        } finally {
+            closing.writeLock().unlock();
+        }
         tasks.forEach(t -> t.cancel(false));
         tasks.clear();
     }

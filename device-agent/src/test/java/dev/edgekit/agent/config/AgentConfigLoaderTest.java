@@ -64,6 +64,20 @@ class AgentConfigLoaderTest {
     }
 
     @Test
+    void theShippedExampleConfigLoadsWithEveryDeviceType() throws Exception {
+        String text;
+        try (var in = AgentConfigLoader.class.getResourceAsStream("/agent.example.yaml")) {
+            text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        AgentConfig config = loader.parse(text, "agent.example.yaml");
+        assertThat(config.board()).isEqualTo(AgentConfig.BoardKind.PI);
+        assertThat(config.hardware().board().devices()).extracting(d -> d.kind())
+                .containsExactly("bme280", "ds18b20", "button", "motion", "led", "relay", "pwm");
+        assertThat(config.hardware().intervalOf("env")).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.hardware().intervalOf("probe")).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
     void durationsAcceptShortAndIsoForms() {
         assertThat(Durations.parse("250ms")).isEqualTo(Duration.ofMillis(250));
         assertThat(Durations.parse("1.5s")).isEqualTo(Duration.ofMillis(1500));
