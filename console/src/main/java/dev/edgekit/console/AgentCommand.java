@@ -5,6 +5,7 @@ import dev.edgekit.agent.config.AgentConfigLoader;
 import dev.edgekit.agent.runtime.Agent;
 import dev.edgekit.agent.runtime.AgentBoards;
 import dev.edgekit.agent.runtime.AgentEnvironment;
+import dev.edgekit.agent.runtime.ClockSanity;
 import dev.edgekit.hardware.Board;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -44,10 +45,10 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        ClockSanity.requireNotBefore(Clock.systemUTC(), EdgekitCommand.buildTime());
         AgentConfig cfg = new AgentConfigLoader().load(config);
         if (broker != null) {
-            cfg = cfg.withBroker(new AgentConfig.BrokerConfig(List.of(broker), cfg.broker().keepAlive(),
-                    cfg.broker().willDelay(), cfg.broker().username(), cfg.broker().passwordFile()));
+            cfg = cfg.withBroker(cfg.broker().withUrls(List.of(broker)));
         }
         if (simulated) {
             cfg = cfg.withBoard(AgentConfig.BoardKind.SIMULATED);

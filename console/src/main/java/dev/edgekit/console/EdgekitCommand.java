@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 @Command(name = "edgekit", mixinStandardHelpOptions = true, versionProvider = EdgekitCommand.Version.class,
         description = "Toolkit for fleets of Raspberry Pi-class edge devices over MQTT 5.",
         subcommands = {AgentCommand.class, SimulateCommand.class, MonitorCommand.class, BenchCommand.class,
-            CommandLine.HelpCommand.class})
+            dev.edgekit.console.security.CaCommand.class, dev.edgekit.console.security.ProvisionCommand.class,
+            dev.edgekit.console.security.RevokeCommand.class, CommandLine.HelpCommand.class})
 public final class EdgekitCommand {
 
     @Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
@@ -54,9 +55,25 @@ public final class EdgekitCommand {
         }
     }
 
+    private static final java.util.Properties BUILD = new java.util.Properties();
+
+    static {
+        try (var in = EdgekitCommand.class.getResourceAsStream("/edgekit-build.properties")) {
+            if (in != null) {
+                BUILD.load(in);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     static String version() {
-        String v = EdgekitCommand.class.getPackage().getImplementationVersion();
-        return v != null ? v : "dev";
+        return BUILD.getProperty("version", "dev");
+    }
+
+    /** When this build was made (its reproducible-build timestamp); no plausible clock reads earlier. */
+    static java.time.Instant buildTime() {
+        return java.time.Instant.parse(BUILD.getProperty("build.time", "2026-01-01T00:00:00Z"));
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -58,7 +58,7 @@ public record AgentConfig(String site, String id, String name, BrokerConfig brok
      * @param willDelay MQTT 5 will delay; 0 so a crash shows at once
      */
     public record BrokerConfig(List<String> urls, Duration keepAlive, Duration willDelay, String username,
-            java.nio.file.Path passwordFile) {
+            java.nio.file.Path passwordFile, Tls tls) {
         public BrokerConfig {
             urls = List.copyOf(urls);
             if (urls.isEmpty()) {
@@ -75,8 +75,32 @@ public record AgentConfig(String site, String id, String name, BrokerConfig brok
             }
         }
 
+        /** Without TLS. */
+        public BrokerConfig(List<String> urls, Duration keepAlive, Duration willDelay, String username,
+                java.nio.file.Path passwordFile) {
+            this(urls, keepAlive, willDelay, username, passwordFile, null);
+        }
+
         public static BrokerConfig of(String url) {
-            return new BrokerConfig(List.of(url), Duration.ofSeconds(10), Duration.ZERO, null, null);
+            return new BrokerConfig(List.of(url), Duration.ofSeconds(10), Duration.ZERO, null, null, null);
+        }
+
+        public BrokerConfig withUrls(List<String> newUrls) {
+            return new BrokerConfig(newUrls, keepAlive, willDelay, username, passwordFile, tls);
+        }
+    }
+
+    /**
+     * TLS towards an {@code ssl://} broker: the site CA to trust, and for mutual TLS the board's certificate and key.
+     *
+     * @param certFile null unless the broker wants client certificates
+     */
+    public record Tls(java.nio.file.Path caFile, java.nio.file.Path certFile, java.nio.file.Path keyFile) {
+        public Tls {
+            Objects.requireNonNull(caFile, "broker.caFile");
+            if ((certFile == null) != (keyFile == null)) {
+                throw new ConfigException("broker.certFile and broker.keyFile go together: give both or neither");
+            }
         }
     }
 }

@@ -29,6 +29,9 @@ import java.util.Set;
  *   urls: [tcp://127.0.0.1:1883]
  *   keepAlive: 10s
  *   willDelay: 0s
+ *   username: greenhouse-1       # with passwordFile: the broker's password login
+ *   passwordFile: /etc/edgekit/password
+ *   caFile: /etc/edgekit/ca.crt  # TLS (ssl:// URLs): the site CA; certFile + keyFile for mutual TLS
  * hardware:                      # see HardwareSection and the hardware module's README
  *   interval: 1s                 # sampling interval of every sensor (default 1s); a sensor entry may set its own
  *   simulation: { seed: 42, absent: [] }   # read only with board: simulated
@@ -41,7 +44,8 @@ import java.util.Set;
 public final class AgentConfigLoader {
     private static final Set<String> TOP = Set.of("site", "id", "name", "board", "heartbeat", "stateDir", "broker",
             "hardware");
-    private static final Set<String> BROKER = Set.of("urls", "keepAlive", "willDelay", "username", "passwordFile");
+    private static final Set<String> BROKER = Set.of("urls", "keepAlive", "willDelay", "username", "passwordFile",
+            "caFile", "certFile", "keyFile");
 
     // a key written twice (two devices with one name) is an error, not "the last one wins"
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
@@ -105,10 +109,21 @@ public final class AgentConfigLoader {
             urlsNode.forEach(u -> urls.add(u.asText()));
         }
         String passwordFile = text(brokerNode, "passwordFile", null);
+        String caFile = text(brokerNode, "caFile", null);
+        String certFile = text(brokerNode, "certFile", null);
+        String keyFile = text(brokerNode, "keyFile", null);
+        if (caFile == null && (certFile != null || keyFile != null)) {
+            throw new ConfigException("broker.caFile: required with broker.certFile/keyFile");
+        }
+        if (caFile == null && urls.stream().anyMatch(u -> u.startsWith("ssl://"))) {
+            throw new ConfigException("broker.caFile: required for an ssl:// broker (the site CA certificate)");
+        }
+        AgentConfig.Tls tls = caFile == null ? null : new AgentConfig.Tls(Path.of(caFile),
+                certFile == null ? null : Path.of(certFile), keyFile == null ? null : Path.of(keyFile));
         AgentConfig.BrokerConfig broker = new AgentConfig.BrokerConfig(urls,
                 duration(brokerNode, "keepAlive", "broker.", Duration.ofSeconds(10)),
                 duration(brokerNode, "willDelay", "broker.", Duration.ZERO), text(brokerNode, "username", null),
-                passwordFile == null ? null : Path.of(passwordFile));
+                passwordFile == null ? null : Path.of(passwordFile), tls);
 
         return new AgentConfig(site, id, text(root, "name", null), broker,
                 duration(root, "heartbeat", "", Duration.ofSeconds(5)), board, HardwareSection.read(root.get("hardware")),

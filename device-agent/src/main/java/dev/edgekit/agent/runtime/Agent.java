@@ -77,6 +77,7 @@ public final class Agent implements AutoCloseable {
         if (env.pahoExecutor() != null) {
             builder.pahoExecutor(env.pahoExecutor());
         }
+        BrokerSecurity.apply(config.broker(), builder);
         presence.configure(builder);
         this.session = builder.build();
         presence.attach(session);

@@ -183,7 +183,8 @@ class AgentHardwareIT {
 
     private CommandReply command(MqttSession operator, String name, byte[] payload) throws Exception {
         Inbound reply = operator.request(Outgoing.of(Topics.command(SITE, id, name).topic(), payload, 1),
-                "operator/" + id + "/replies", Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
+                Topics.ROOT + "/" + SITE + "/" + id + "/reply/operator", Duration.ofSeconds(5)) // what the ACL allows
+                .get(10, TimeUnit.SECONDS);
         return codec.decode(CommandReply.class, reply.payload());
     }
 

@@ -88,8 +88,10 @@ final class PahoSession implements MqttSession, MqttCallback {
                 : SharedExecutors.handlers());
         this.random = config.random != null ? config.random : RandomGenerator.getDefault();
         this.correlationNonce = random.nextLong();
-        this.socketFactory = new NoDelaySocketFactory(config.socketFactory != null ? config.socketFactory
-                : SocketFactory.getDefault());
+        SocketFactory given = config.socketFactory != null ? config.socketFactory : SocketFactory.getDefault();
+        // Paho accepts only an SSLSocketFactory for ssl:// URIs, so a TLS factory keeps its type when wrapped
+        this.socketFactory = given instanceof javax.net.ssl.SSLSocketFactory tls ? new NoDelaySslSocketFactory(tls)
+                : new NoDelaySocketFactory(given);
         this.preferredServer = config.servers.get(0);
         try {
             // MemoryPersistence: Paho's default writes files into the working directory (PLATFORM-NOTES)
