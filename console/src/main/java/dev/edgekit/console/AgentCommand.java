@@ -2,10 +2,11 @@ package dev.edgekit.console;
 
 import dev.edgekit.agent.config.AgentConfig;
 import dev.edgekit.agent.config.AgentConfigLoader;
-import dev.edgekit.agent.config.ConfigException;
 import dev.edgekit.agent.runtime.Agent;
+import dev.edgekit.agent.runtime.AgentBoards;
 import dev.edgekit.agent.runtime.AgentEnvironment;
 import dev.edgekit.agent.runtime.ClockSanity;
+import dev.edgekit.hardware.Board;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,20 +53,19 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
         if (simulated) {
             cfg = cfg.withBoard(AgentConfig.BoardKind.SIMULATED);
         }
-        if (cfg.board() == AgentConfig.BoardKind.PI) {
-            throw new ConfigException(config + ": board: pi — real Pi hardware is not supported by this build yet;"
-                    + " use 'board: simulated' in the config or --simulated");
-        }
-        if (cfg.id() == null) {
-            throw new ConfigException(config + ": id: required with a simulated board (it has no serial number)");
-        }
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "agent");
             t.setDaemon(true);
             return t;
         });
-        Agent agent = Agent.create(cfg, new AgentEnvironment(Clock.systemUTC(), scheduler, null,
-                RandomGenerator.getDefault(), EdgekitCommand.version()));
+        // board: pi opens the real board or fails with one line saying how to choose simulated hardware; no fallback
+        RandomGenerator random = RandomGenerator.getDefault();
+        Board board = AgentBoards.open(cfg, Clock.systemUTC(), scheduler, random.nextLong());
+        if (cfg.id() == null) {
+            cfg = cfg.withId(board.info().defaultDeviceId()); // the Pi's serial (or host name); simulated: sim-<seed>
+        }
+        Agent agent = Agent.create(cfg, new AgentEnvironment(Clock.systemUTC(), scheduler, null, random,
+                EdgekitCommand.version()), board);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             agent.stop(Duration.ofSeconds(3));

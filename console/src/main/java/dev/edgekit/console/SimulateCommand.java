@@ -53,6 +53,15 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--max-drift", defaultValue = "100", description = "Device clocks drift up to ± this many ppm (default: ${DEFAULT-VALUE}).")
     double maxDriftPpm;
 
+    @Option(names = "--faults", defaultValue = "0", description = {"Fraction of devices (0..1) that suffer one hardware"
+            + " fault (I2C NACK, 1-Wire CRC error or stuck value) at a random moment within --fault-window (default:"
+            + " ${DEFAULT-VALUE})."})
+    double faults;
+
+    @Option(names = "--fault-window", defaultValue = "60s", converter = DurationConverter.class,
+            description = "Faults start within this long after the start (default: ${DEFAULT-VALUE}).")
+    Duration faultWindow;
+
     @Override
     public Integer call() throws Exception {
         if (devices < 1 || devices > 5000) {
@@ -73,7 +82,7 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
         CountDownLatch interrupted = new CountDownLatch(1);
         CountDownLatch finished = new CountDownLatch(1);
         Simulator simulator = new Simulator(new Simulator.Plan(devices, uri, site, seed, heartbeat, sample, maxOffset,
-                maxDriftPpm), reference);
+                maxDriftPpm, faults, faultWindow), reference);
         Thread hook = new Thread(() -> { // Ctrl-C: let the main thread stop the devices cleanly, then exit
             interrupted.countDown();
             try {
@@ -98,9 +107,9 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
             while (System.nanoTime() < deadline && !interrupted.await(1, TimeUnit.SECONDS)) {
                 Simulator.Summary s = simulator.summary();
                 long elapsed = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNanos);
-                String line = String.format(Locale.ROOT, "[%4ds] %d/%d online · telemetry %d sent, %d seen · %d failed"
-                        + " · %d malformed", elapsed, s.online(), s.devices(), s.telemetrySent(), s.telemetrySeen(),
-                        s.telemetryFailed(), s.malformedSeen());
+                String line = String.format(Locale.ROOT, "[%4ds] %d/%d online · %d degraded · telemetry %d sent, %d seen"
+                        + " · %d failed · %d events · %d malformed", elapsed, s.online(), s.devices(), s.degraded(),
+                        s.telemetrySent(), s.telemetrySeen(), s.telemetryFailed(), s.eventsSeen(), s.malformedSeen());
                 if (tty) {
                     out.print("\r" + line + "   ");
                     out.flush();
@@ -121,9 +130,10 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
                 embedded.close();
             }
             out.printf(Locale.ROOT, "summary: %d devices over %d s; %d online at the end; telemetry %d sent, %d seen by"
-                    + " the observer, %d failed; %d reconnects; %d malformed messages seen%n", s.devices(), elapsed,
+                    + " the observer, %d failed; %d reconnects; %d malformed messages seen; %d hardware faults injected,"
+                    + " %d devices degraded at the end, %d events seen%n", s.devices(), elapsed,
                     s.online(), s.telemetrySent(), s.telemetrySeen(), s.telemetryFailed(), s.reconnects(),
-                    s.malformedSeen());
+                    s.malformedSeen(), s.faultsInjected(), s.degraded(), s.eventsSeen());
             finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);

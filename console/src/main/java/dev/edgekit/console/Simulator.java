@@ -29,12 +29,12 @@ import java.util.concurrent.TimeUnit;
 final class Simulator implements AutoCloseable {
     /** What to simulate. */
     record Plan(int devices, String broker, String site, long seed, Duration heartbeat, Duration sampling,
-            Duration maxOffset, double maxDriftPpm) {
+            Duration maxOffset, double maxDriftPpm, double faults, Duration faultWindow) {
     }
 
     /** The end-of-run figures. */
     record Summary(int devices, int online, long telemetrySent, long telemetryFailed, long telemetrySeen,
-            long malformedSeen, long reconnects) {
+            long malformedSeen, long reconnects, int degraded, long eventsSeen, long faultsInjected) {
     }
 
     private final Plan plan;
@@ -44,6 +44,7 @@ final class Simulator implements AutoCloseable {
     private final List<Agent> agents = new ArrayList<>();
     private final Registry registry;
     private final MqttSession observer;
+    private final SimulatedHardware hardware;
 
     Simulator(Plan plan, InstantSource reference) {
         this.plan = plan;
@@ -55,6 +56,7 @@ final class Simulator implements AutoCloseable {
         });
         pool.setRemoveOnCancelPolicy(true);
         this.scheduler = pool;
+        this.hardware = new SimulatedHardware(pool, plan.faults(), plan.faultWindow());
         this.registry = new Registry(reference, new Codec());
         this.observer = MqttSession.builder().server(plan.broker()).clientId("edgekit-simulate-observer")
                 .pahoExecutor(paho).build();
@@ -78,10 +80,10 @@ final class Simulator implements AutoCloseable {
                     new AgentConfig.BrokerConfig(List.of(plan.broker()), Duration.ofSeconds(10), Duration.ZERO, null,
                             null),
                     plan.heartbeat(), AgentConfig.BoardKind.SIMULATED,
-                    List.of(new AgentConfig.SensorConfig("sensors[0]", "temperature", "simulated-temperature", "°C",
-                            plan.sampling())), Path.of(System.getProperty("java.io.tmpdir"), "edgekit-sim", id));
+                    SimulatedHardware.config(plan.sampling(), SimulatedHardware.probeId(i + 1)),
+                    Path.of(System.getProperty("java.io.tmpdir"), "edgekit-sim", id));
             Agent agent = Agent.create(config, new AgentEnvironment(deviceClock, scheduler, paho, random,
-                    EdgekitCommand.version()));
+                    EdgekitCommand.version()), hardware.open(id, config.hardware(), deviceClock, random.split()));
             agents.add(agent);
             started.add(agent.start());
         }
@@ -101,11 +103,16 @@ final class Simulator implements AutoCloseable {
         List<DeviceView> seen = registry.devices();
         int online = (int) seen.stream().filter(d -> d.status() == DeviceView.Status.ONLINE).count();
         long telemetrySeen = seen.stream().mapToLong(DeviceView::telemetryCount).sum();
-        return new Summary(agents.size(), online, sent, failed, telemetrySeen, registry.stats().malformed(), reconnects);
+        int degraded = (int) seen.stream().filter(d -> d.status() == DeviceView.Status.ONLINE && (d.lastHeartbeat() != null
+                ? !d.lastHeartbeat().degraded().isEmpty() : d.birth() != null && !d.birth().degraded().isEmpty())).count();
+        long events = seen.stream().mapToLong(DeviceView::eventCount).sum();
+        return new Summary(agents.size(), online, sent, failed, telemetrySeen, registry.stats().malformed(), reconnects,
+                degraded, events, hardware.faultsInjected());
     }
 
     @Override
     public void close() {
+        hardware.close();
         agents.parallelStream().forEach(a -> a.stop(Duration.ofSeconds(3)));
         observer.close();
         scheduler.shutdownNow();

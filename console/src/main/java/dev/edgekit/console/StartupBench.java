@@ -66,7 +66,7 @@ final class StartupBench implements java.util.concurrent.Callable<Integer> {
                 }).granted().get(5, TimeUnit.SECONDS);
                 Path config = dir.resolve(id + ".yaml");
                 Files.writeString(config, "site: bench\nid: " + id + "\nboard: simulated\nheartbeat: 1s\nstateDir: "
-                        + dir + "\nbroker:\n  urls: [" + uri + "]\nsensors:\n  - channel: temperature\n    interval: 1s\n");
+                        + dir + "\nbroker:\n  urls: [" + uri + "]\nhardware:\n  devices:\n    env: { type: bme280 }\n");
                 List<String> command = new ArrayList<>();
                 command.add(ProcessHandle.current().info().command().orElse("java"));
                 if (!opts.isBlank()) {

@@ -62,8 +62,9 @@ class FleetIT {
     private AgentConfig config(String id) {
         return new AgentConfig("lab1", id, "Agent " + id, new AgentConfig.BrokerConfig(List.of(broker.uri()),
                 KEEPALIVE, Duration.ZERO, null, null), Duration.ofSeconds(1), AgentConfig.BoardKind.SIMULATED,
-                List.of(new AgentConfig.SensorConfig("sensors[0]", "temperature", "simulated-temperature", "°C",
-                        Duration.ofMillis(300))), dir.resolve(id));
+                dev.edgekit.agent.config.HardwareConfig.of(dev.edgekit.hardware.spec.BoardSpec.of(
+                        dev.edgekit.hardware.spec.Bme280Spec.onBus1("env"))).withInterval(Duration.ofMillis(300)),
+                dir.resolve(id));
     }
 
     private Agent inProcessAgent(String id) {
@@ -85,9 +86,10 @@ class FleetIT {
                 broker:
                   urls: [%s]
                   keepAlive: %ds
-                sensors:
-                  - channel: temperature
-                    interval: 300ms
+                hardware:
+                  interval: 300ms
+                  devices:
+                    env: { type: bme280 }
                 """.formatted(id, dir, broker.uri(), KEEPALIVE.toSeconds()));
         Process process = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-cp",
                 System.getProperty("java.class.path"), Main.class.getName(), "agent", "--config", yaml.toString())
@@ -121,7 +123,7 @@ class FleetIT {
             for (String id : List.of("agent-a", "agent-b", "agent-c")) {
                 assertThat(registry.byId("lab1", id)).as(id).hasValueSatisfying(view -> {
                     assertThat(view.status()).isEqualTo(DeviceView.Status.ONLINE);
-                    assertThat(view.latest()).containsKey("temperature");
+                    assertThat(view.latest()).containsKey("env-temperature");
                     assertThat(view.lastHeartbeat()).isNotNull();
                     assertThat(view.lastHlc()).isNotNull();
                 });

@@ -58,8 +58,8 @@ class ProvisionedAgentIT {
         String yaml = Files.readString(device.resolve("agent.yaml"))
                 .replaceAll("urls: \\[.*]", "urls: [\"" + uri + "\"]")
                 .replace("board: pi ", "board: simulated ")
-                + "heartbeat: 1s\nstateDir: " + temp.resolve("state") + "\nsensors:\n  - channel: temperature\n"
-                + "    interval: 200ms\n";
+                + "heartbeat: 1s\nstateDir: " + temp.resolve("state") + "\nhardware:\n  interval: 200ms\n"
+                + "  devices:\n    env: { type: bme280 }\n";
         AgentConfig config = new AgentConfigLoader().parse(yaml, "agent.yaml");
         assertThat(config.broker().tls()).isNotNull();
 
@@ -80,7 +80,7 @@ class ProvisionedAgentIT {
             await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
                     assertThat(registry.byId("s1", "d1")).hasValueSatisfying(view -> {
                         assertThat(view.status()).isEqualTo(DeviceView.Status.ONLINE);
-                        assertThat(view.latest()).containsKey("temperature");
+                        assertThat(view.latest()).containsKey("env-temperature");
                     }));
             assertThat(agent.status().telemetrySent()).isPositive(); // acknowledged by the broker through the ACL
         }

@@ -11,10 +11,11 @@ import java.util.Objects;
  *
  * @param id        the device id; null means "derive it from the board's serial"
  * @param board     {@code simulated}, or {@code pi} for real hardware through Pi4J
+ * @param hardware  the {@code hardware:} section: devices, sampling intervals, simulation settings
  * @param stateDir  where the agent keeps its durable state (outbox, checkpoints, drift file)
  */
 public record AgentConfig(String site, String id, String name, BrokerConfig broker, Duration heartbeatInterval,
-        BoardKind board, List<SensorConfig> sensors, java.nio.file.Path stateDir) {
+        BoardKind board, HardwareConfig hardware, java.nio.file.Path stateDir) {
 
     public AgentConfig {
         Ids.require(site, "site");
@@ -24,7 +25,7 @@ public record AgentConfig(String site, String id, String name, BrokerConfig brok
         Objects.requireNonNull(broker, "broker");
         requirePositive(heartbeatInterval, "heartbeat");
         Objects.requireNonNull(board, "board");
-        sensors = List.copyOf(sensors);
+        Objects.requireNonNull(hardware, "hardware");
         Objects.requireNonNull(stateDir, "stateDir");
     }
 
@@ -36,15 +37,15 @@ public record AgentConfig(String site, String id, String name, BrokerConfig brok
     }
 
     public AgentConfig withId(String newId) {
-        return new AgentConfig(site, newId, name, broker, heartbeatInterval, board, sensors, stateDir);
+        return new AgentConfig(site, newId, name, broker, heartbeatInterval, board, hardware, stateDir);
     }
 
     public AgentConfig withBroker(BrokerConfig newBroker) {
-        return new AgentConfig(site, id, name, newBroker, heartbeatInterval, board, sensors, stateDir);
+        return new AgentConfig(site, id, name, newBroker, heartbeatInterval, board, hardware, stateDir);
     }
 
     public AgentConfig withBoard(BoardKind newBoard) {
-        return new AgentConfig(site, id, name, broker, heartbeatInterval, newBoard, sensors, stateDir);
+        return new AgentConfig(site, id, name, broker, heartbeatInterval, newBoard, hardware, stateDir);
     }
 
     public enum BoardKind {
@@ -100,19 +101,6 @@ public record AgentConfig(String site, String id, String name, BrokerConfig brok
             if ((certFile == null) != (keyFile == null)) {
                 throw new ConfigException("broker.certFile and broker.keyFile go together: give both or neither");
             }
-        }
-    }
-
-    /**
-     * One sensor channel to sample.
-     *
-     * @param entry    where it came from in the config, e.g. {@code sensors[0]}, for error messages
-     * @param type     the driver ({@code simulated-temperature} until the hardware layer brings real ones)
-     */
-    public record SensorConfig(String entry, String channel, String type, String unit, Duration interval) {
-        public SensorConfig {
-            Objects.requireNonNull(channel, entry + ".channel");
-            requirePositive(interval, entry + ".interval");
         }
     }
 }

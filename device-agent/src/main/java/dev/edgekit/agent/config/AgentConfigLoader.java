@@ -32,22 +32,24 @@ import java.util.Set;
  *   username: greenhouse-1       # with passwordFile: the broker's password login
  *   passwordFile: /etc/edgekit/password
  *   caFile: /etc/edgekit/ca.crt  # TLS (ssl:// URLs): the site CA; certFile + keyFile for mutual TLS
- * sensors:
- *   - channel: temperature
- *     type: simulated-temperature
- *     unit: °C
- *     interval: 1s
+ * hardware:                      # see HardwareSection and the hardware module's README
+ *   interval: 1s                 # sampling interval of every sensor (default 1s); a sensor entry may set its own
+ *   simulation: { seed: 42, absent: [] }   # read only with board: simulated
+ *   devices:
+ *     env:  { type: bme280, bus: 1, address: 0x76, interval: 5s }
+ *     door: { type: button, pin: 17, pull: up, active: low, debounce: 20ms }
+ *     fan:  { type: pwm, pin: 18, frequency: 25kHz }
  * </pre>
  */
 public final class AgentConfigLoader {
     private static final Set<String> TOP = Set.of("site", "id", "name", "board", "heartbeat", "stateDir", "broker",
-            "sensors");
+            "hardware");
     private static final Set<String> BROKER = Set.of("urls", "keepAlive", "willDelay", "username", "passwordFile",
             "caFile", "certFile", "keyFile");
-    private static final Set<String> SENSOR = Set.of("channel", "type", "unit", "interval");
-    private static final Set<String> SENSOR_TYPES = Set.of("simulated-temperature");
 
-    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    // a key written twice (two devices with one name) is an error, not "the last one wins"
+    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     public AgentConfig load(Path file) {
         String text;
@@ -123,29 +125,8 @@ public final class AgentConfigLoader {
                 duration(brokerNode, "willDelay", "broker.", Duration.ZERO), text(brokerNode, "username", null),
                 passwordFile == null ? null : Path.of(passwordFile), tls);
 
-        List<AgentConfig.SensorConfig> sensors = new ArrayList<>();
-        JsonNode sensorsNode = root.path("sensors");
-        if (!sensorsNode.isMissingNode() && !sensorsNode.isArray()) {
-            throw new ConfigException("sensors: expected a list");
-        }
-        for (int i = 0; i < sensorsNode.size(); i++) {
-            JsonNode s = sensorsNode.get(i);
-            String entry = "sensors[" + i + "]";
-            unknownKeys(s, SENSOR, entry + ".");
-            String type = text(s, "type", "simulated-temperature");
-            if (!SENSOR_TYPES.contains(type)) {
-                throw new ConfigException(entry + ".type: unknown sensor type '" + type + "' (known: " + SENSOR_TYPES
-                        + ")");
-            }
-            String channel = s.hasNonNull("channel") ? s.get("channel").asText() : null;
-            if (channel == null || !channel.matches("[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}")) {
-                throw new ConfigException(entry + ".channel: '" + channel + "' is not a valid channel name");
-            }
-            sensors.add(new AgentConfig.SensorConfig(entry, channel, type, text(s, "unit", "°C"),
-                    duration(s, "interval", entry + ".", Duration.ofSeconds(1))));
-        }
         return new AgentConfig(site, id, text(root, "name", null), broker,
-                duration(root, "heartbeat", "", Duration.ofSeconds(5)), board, sensors,
+                duration(root, "heartbeat", "", Duration.ofSeconds(5)), board, HardwareSection.read(root.get("hardware")),
                 Path.of(text(root, "stateDir", "/var/lib/edgekit")));
     }
 

@@ -1,17 +1,19 @@
 package dev.edgekit.agent.runtime;
 
 import dev.edgekit.agent.config.AgentConfig;
+import dev.edgekit.hardware.Board;
 import dev.edgekit.protocol.clock.HybridLogicalClock;
 import dev.edgekit.protocol.clock.LamportClock;
 import dev.edgekit.protocol.clock.LogicalClocks;
 import dev.edgekit.protocol.message.Birth;
-import dev.edgekit.protocol.message.Capability;
 import dev.edgekit.protocol.message.Codec;
 import dev.edgekit.protocol.message.Heartbeat;
+import dev.edgekit.protocol.message.Message;
 import dev.edgekit.protocol.message.Telemetry;
 import dev.edgekit.protocol.mqtt.MqttSession;
 import dev.edgekit.protocol.mqtt.MqttSessionBuilder;
 import dev.edgekit.protocol.mqtt.Outgoing;
+import dev.edgekit.protocol.topic.DeviceTopic;
 import dev.edgekit.protocol.topic.Topics;
 import dev.edgekit.ubiquitous.presence.Presence;
 import java.time.Duration;
@@ -28,8 +30,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The agent on one board: connects with a Last Will, publishes its birth certificate (retained), heartbeats every
- * interval, samples its sensors into telemetry, and says {@code offline} when stopped. Several agents can share one
- * JVM (the simulator); each has its own MQTT session.
+ * interval, samples its board's sensors into telemetry, publishes hardware events, answers commands, and says
+ * {@code offline} when stopped. Several agents can share one JVM (the simulator); each has its own MQTT session.
+ * The agent owns its {@link Board} and closes it on stop.
  */
 public final class Agent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
@@ -48,9 +51,10 @@ public final class Agent implements AutoCloseable {
     private final AtomicLong telemetrySent = new AtomicLong();
     private final AtomicLong telemetryFailed = new AtomicLong();
     private final AtomicReference<String> lastError = new AtomicReference<>();
+    private final HardwareRuntime hardware;
     private volatile boolean stopped;
 
-    private Agent(AgentConfig config, AgentEnvironment env) {
+    private Agent(AgentConfig config, AgentEnvironment env, Board board) {
         if (config.id() == null) {
             throw new IllegalArgumentException("the agent needs a device id (from config or the board)");
         }
@@ -77,10 +81,28 @@ public final class Agent implements AutoCloseable {
         presence.configure(builder);
         this.session = builder.build();
         presence.attach(session);
+        // hardware: sampling, events, commands (see HardwareRuntime); stamped with the agent's clock
+        this.hardware = new HardwareRuntime(config.site(), id, board, config.hardware(), env.deviceClock(),
+                env.scheduler(), new TopicDataSink(config.site(), id, dataSeq, this::publishData), presence::republish);
     }
 
+    /**
+     * An agent with the board its config asks for ({@link AgentBoards#open}; fails loudly if it cannot be opened), and
+     * the board's default device id when the config has none.
+     */
     public static Agent create(AgentConfig config, AgentEnvironment env) {
-        return new Agent(config, env);
+        Board board = AgentBoards.open(config, env.deviceClock(), env.scheduler(), env.random().nextLong());
+        try {
+            return new Agent(config.id() != null ? config : config.withId(board.info().defaultDeviceId()), env, board);
+        } catch (RuntimeException e) {
+            board.close();
+            throw e;
+        }
+    }
+
+    /** An agent with a board opened by the caller (a test holding a simulated board's handles, the simulator). */
+    public static Agent create(AgentConfig config, AgentEnvironment env, Board board) {
+        return new Agent(config, env, board);
     }
 
     /** Starts connecting, heartbeating and sampling; the future completes at the first connect. */
@@ -88,21 +110,14 @@ public final class Agent implements AutoCloseable {
         long heartbeatMillis = config.heartbeatInterval().toMillis();
         tasks.add(env.scheduler().scheduleAtFixedRate(() -> guarded("heartbeat", this::heartbeat), heartbeatMillis,
                 heartbeatMillis, TimeUnit.MILLISECONDS));
-        for (AgentConfig.SensorConfig sensor : config.sensors()) {
-            SimulatedTemperature model = new SimulatedTemperature(env.deviceClock(), env.random());
-            long every = sensor.interval().toMillis();
-            tasks.add(env.scheduler().scheduleAtFixedRate(() -> guarded("sampling " + sensor.entry(),
-                    () -> sample(sensor, model.read())), every, every, TimeUnit.MILLISECONDS));
-        }
+        hardware.start(session);
         return session.connect();
     }
 
     private Birth birth(long birthSeq) {
-        List<Capability> capabilities = config.sensors().stream()
-                .map(s -> Capability.sensor(s.channel(), s.unit())).toList();
-        return new Birth(id, config.name(), config.site(), new Birth.Board(config.board() == AgentConfig.BoardKind.SIMULATED
-                ? "simulated" : "raspberry-pi", null), capabilities, env.softwareVersion(),
-                NetworkContext.towards(session.connectedServer()), null, startedAt, birthSeq, List.of());
+        return new Birth(id, config.name(), config.site(), hardware.boardInfo(), hardware.capabilities(),
+                env.softwareVersion(), NetworkContext.towards(session.connectedServer()), null, startedAt, birthSeq,
+                hardware.degradedForBirth());
     }
 
     private void heartbeat() {
@@ -112,22 +127,25 @@ public final class Agent implements AutoCloseable {
         Instant now = env.deviceClock().instant();
         Heartbeat heartbeat = new Heartbeat(id, heartbeatSeq.getAndIncrement(), Math.max(0, presence.birthSeq()), now,
                 Duration.between(startedAt, now).toSeconds(), Heartbeat.ClockStatus.UNSYNCHRONISED,
-                Heartbeat.OutboxStatus.EMPTY, List.of());
+                Heartbeat.OutboxStatus.EMPTY, hardware.degraded());
         session.publish(Outgoing.of(Topics.heartbeat(config.site(), id).topic(), codec.encode(heartbeat), 0));
     }
 
-    private void sample(AgentConfig.SensorConfig sensor, double value) {
-        Telemetry telemetry = new Telemetry(id, dataSeq.getAndIncrement(), sensor.channel(), value, sensor.unit(),
-                env.deviceClock().instant());
-        session.publish(Outgoing.of(Topics.telemetry(config.site(), id, sensor.channel()).topic(),
-                codec.encode(telemetry), 1)).whenComplete((ok, e) -> {
-                    if (e == null) {
-                        telemetrySent.incrementAndGet();
-                    } else {
-                        telemetryFailed.incrementAndGet(); // the durable outbox (DESIGN §6) will keep these
-                        lastError.set(e.getMessage());
-                    }
-                });
+    /** The one way telemetry and events leave the agent (QoS 1): the durable outbox (DESIGN §6) slots in here. */
+    private void publishData(DeviceTopic topic, Message message) {
+        boolean telemetry = message instanceof Telemetry;
+        session.publish(Outgoing.of(topic.topic(), codec.encode(message), 1)).whenComplete((ok, e) -> {
+            if (e == null) {
+                if (telemetry) {
+                    telemetrySent.incrementAndGet();
+                }
+            } else {
+                if (telemetry) {
+                    telemetryFailed.incrementAndGet();
+                }
+                lastError.set(e.getMessage());
+            }
+        });
     }
 
     private void guarded(String what, Runnable task) {
@@ -159,6 +177,10 @@ public final class Agent implements AutoCloseable {
                 telemetrySent.get(), telemetryFailed.get(), session.stats(), lastError.get());
     }
 
+    public HardwareStatus hardwareStatus() {
+        return hardware.status();
+    }
+
     /** Graceful stop: {@code offline} (retained), then a clean disconnect so the broker drops the Will. */
     public void stop(Duration timeout) {
         if (stopped) {
@@ -172,6 +194,7 @@ public final class Agent implements AutoCloseable {
             log.warn("{}: offline state not confirmed by the broker: {}", id, e.getMessage());
         }
         session.close(timeout);
+        hardware.close();
         log.info("{}: stopped", id);
     }
 

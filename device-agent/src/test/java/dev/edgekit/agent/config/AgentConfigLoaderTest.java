@@ -16,11 +16,12 @@ class AgentConfigLoaderTest {
         assertThat(config.broker().keepAlive()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.broker().willDelay()).isZero();
         assertThat(config.heartbeatInterval()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(config.sensors()).isEmpty();
+        assertThat(config.hardware().board().devices()).isEmpty();
+        assertThat(config.hardware().interval()).isEqualTo(Duration.ofSeconds(1));
     }
 
     @Test
-    void readsSensorsAndDurationsAsPeopleWriteThem() {
+    void readsHardwareAndDurationsAsPeopleWriteThem() {
         AgentConfig config = loader.parse("""
                 site: lab1
                 id: pi-01
@@ -29,16 +30,13 @@ class AgentConfigLoaderTest {
                 broker:
                   urls: [tcp://10.0.0.5:1883, tcp://10.0.0.6:1883]
                   keepAlive: 2s
-                sensors:
-                  - channel: temperature
-                    interval: 250ms
+                hardware:
+                  devices:
+                    env: { type: bme280, interval: 250ms }
                 """, "agent.yaml");
         assertThat(config.heartbeatInterval()).isEqualTo(Duration.ofMillis(1500));
         assertThat(config.broker().urls()).hasSize(2);
-        assertThat(config.sensors()).singleElement().satisfies(s -> {
-            assertThat(s.interval()).isEqualTo(Duration.ofMillis(250));
-            assertThat(s.unit()).isEqualTo("°C");
-        });
+        assertThat(config.hardware().intervalOf("env")).isEqualTo(Duration.ofMillis(250));
     }
 
     @Test
@@ -51,10 +49,11 @@ class AgentConfigLoaderTest {
         assertError("site: lab1\nboard: simulated\nheartbeat: soon\n", "heartbeat: 'soon' is not a duration");
         assertError("site: lab1\nboard: simulated\nheartbeat: 0s\n", "heartbeat must be a positive duration");
         assertError("site: lab1\nboard: simulated\nbroker:\n  urls: [mqtt.example]\n", "broker.urls: 'mqtt.example'");
-        assertError("site: lab1\nboard: simulated\nsensors:\n  - channel: t\n    interval: -1s\n",
-                "sensors[0].interval");
-        assertError("site: lab1\nboard: simulated\nsensors:\n  - channel: t\n    type: bme281\n",
-                "sensors[0].type: unknown sensor type 'bme281'");
+        assertError("site: lab1\nboard: simulated\nhardware:\n  devices:\n    t: { type: bme280, interval: -1s }\n",
+                "hardware.devices.t.interval");
+        assertError("site: lab1\nboard: simulated\nhardware:\n  devices:\n    t: { type: bme281 }\n",
+                "hardware.devices.t.type: unknown device type 'bme281'");
+        assertError("site: lab1\nboard: simulated\nsensors: []\n", "sensors: unknown key");
         assertError("site: [unclosed\n", "not valid YAML");
         assertError("- just\n- a list\n", "expected a mapping");
     }
@@ -62,6 +61,20 @@ class AgentConfigLoaderTest {
     private void assertError(String yaml, String expected) {
         assertThatThrownBy(() -> loader.parse(yaml, "agent.yaml")).isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("agent.yaml: ").hasMessageContaining(expected);
+    }
+
+    @Test
+    void theShippedExampleConfigLoadsWithEveryDeviceType() throws Exception {
+        String text;
+        try (var in = AgentConfigLoader.class.getResourceAsStream("/agent.example.yaml")) {
+            text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        AgentConfig config = loader.parse(text, "agent.example.yaml");
+        assertThat(config.board()).isEqualTo(AgentConfig.BoardKind.PI);
+        assertThat(config.hardware().board().devices()).extracting(d -> d.kind())
+                .containsExactly("bme280", "ds18b20", "button", "motion", "led", "relay", "pwm");
+        assertThat(config.hardware().intervalOf("env")).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.hardware().intervalOf("probe")).isEqualTo(Duration.ofSeconds(1));
     }
 
     @Test

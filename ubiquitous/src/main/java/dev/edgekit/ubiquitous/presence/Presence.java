@@ -93,6 +93,20 @@ public final class Presence implements ConnectionListener {
         return currentBirthSeq;
     }
 
+    /**
+     * Publishes a fresh birth certificate (retained) for the current session, same birth number, e.g. when the
+     * device's health or capabilities changed; consumers replace the birth they hold. Does nothing while disconnected:
+     * the next connect publishes a birth anyway.
+     */
+    public CompletableFuture<Void> republish() {
+        MqttSession s = session;
+        long seq = currentBirthSeq;
+        if (s == null || seq < 0 || !s.isConnected()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return s.publish(Outgoing.retained(stateTopic().topic(), codec.encode(birthFactory.apply(seq)), 1));
+    }
+
     /** Publishes {@code offline} (retained) for a graceful stop; completes when the broker has it. */
     public CompletableFuture<Void> goOffline() {
         MqttSession s = session;

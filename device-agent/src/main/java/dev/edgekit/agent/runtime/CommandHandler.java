@@ -1,0 +1,188 @@
+package dev.edgekit.agent.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.edgekit.hardware.Actuator;
+import dev.edgekit.hardware.ActuatorCommand;
+import dev.edgekit.hardware.ActuatorState;
+import dev.edgekit.hardware.Board;
+import dev.edgekit.hardware.CommandRejectedException;
+import dev.edgekit.protocol.message.Codec;
+import dev.edgekit.protocol.message.CommandReply;
+import dev.edgekit.protocol.message.CommandReply.ErrorCode;
+import dev.edgekit.protocol.message.MalformedMessageException;
+import dev.edgekit.protocol.message.SetRequest;
+import dev.edgekit.protocol.mqtt.Inbound;
+import dev.edgekit.protocol.mqtt.MqttSession;
+import dev.edgekit.protocol.topic.TopicKind;
+import dev.edgekit.protocol.topic.Topics;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Remote commands on the device's own {@code …/{device}/cmd/+} topics, as MQTT 5 requests: the reply goes to the
+ * request's response topic with its correlation data and carries {@link CommandReply.Ok} or a
+ * {@link CommandReply.Error} with a typed {@link ErrorCode}. A payload over {@link SetRequest#MAX_PAYLOAD_BYTES} is
+ * refused before it is parsed; every field is checked before the board is touched; a request without a response topic
+ * is counted, logged and dropped (there is nowhere to reply). Nothing here throws to the session.
+ *
+ * <p>Commands: {@code set} ({@code {"v":1,"actuator":"fan","duty":40}}, {@code {"v":1,"actuator":"led","on":true}})
+ * and {@code get} (empty or {@code {"v":1}}: every actuator's state).
+ */
+final class CommandHandler {
+    private static final Logger log = LoggerFactory.getLogger(CommandHandler.class);
+
+    private final String site;
+    private final String id;
+    private final Board board;
+    private final Codec codec = new Codec(SetRequest.MAX_PAYLOAD_BYTES);
+    private final AtomicLong ok = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong unanswerable = new AtomicLong();
+
+    CommandHandler(String site, String id, Board board) {
+        this.site = site;
+        this.id = id;
+        this.board = board;
+    }
+
+    /** The filter for this device's commands, and only this device's. */
+    String filter() {
+        return Topics.ROOT + "/" + site + "/" + id + "/" + TopicKind.COMMAND.segment() + "/+";
+    }
+
+    /** Handles one inbound request on the session's handler thread and replies through {@code session}. */
+    void handle(Inbound request, MqttSession session) {
+        String command = commandName(request.topic());
+        if (!request.isRequest()) {
+            unanswerable.incrementAndGet();
+            log.warn("{}: command '{}' has no response topic (not an MQTT 5 request); ignored", id, command);
+            return;
+        }
+        CommandReply reply;
+        try {
+            reply = execute(command, request.payload());
+        } catch (RuntimeException e) {
+            log.error("{}: command '{}' failed unexpectedly", id, command, e);
+            reply = error(command, ErrorCode.FAILED, "internal error: " + e);
+        }
+        try {
+            session.respond(request, codec.encodeRecord((Record) reply), 1).whenComplete((sent, failure) -> {
+                if (failure != null) {
+                    log.warn("{}: reply to '{}' not delivered: {}", id, command, failure.getMessage());
+                }
+            });
+        } catch (RuntimeException e) {
+            log.warn("{}: reply to '{}' not sent: {}", id, command, e.toString());
+        }
+    }
+
+    /** Validates and carries out one command; always returns a reply, never throws for bad input. */
+    CommandReply execute(String command, byte[] payload) {
+        if (payload != null && payload.length > SetRequest.MAX_PAYLOAD_BYTES) {
+            return error(command, ErrorCode.PAYLOAD_TOO_LARGE, "payload of " + payload.length + " bytes exceeds the "
+                    + SetRequest.MAX_PAYLOAD_BYTES + "-byte limit for commands");
+        }
+        return switch (command) {
+            case SetRequest.COMMAND -> set(payload);
+            case SetRequest.GET_COMMAND -> get(payload);
+            default -> error(command, ErrorCode.UNKNOWN_COMMAND, "no command '" + command + "'; this device knows ["
+                    + SetRequest.COMMAND + ", " + SetRequest.GET_COMMAND + "]");
+        };
+    }
+
+    private CommandReply set(byte[] payload) {
+        String command = SetRequest.COMMAND;
+        JsonNode body;
+        try {
+            body = codec.decode(JsonNode.class, payload);
+        } catch (MalformedMessageException e) {
+            return error(command, ErrorCode.MALFORMED, e.getMessage());
+        }
+        JsonNode actuatorNode = body.get("actuator");
+        if (actuatorNode == null || !actuatorNode.isTextual() || actuatorNode.asText().isBlank()) {
+            return error(command, ErrorCode.MALFORMED, "'actuator' (the actuator's config entry name) is required");
+        }
+        String actuator = actuatorNode.asText();
+        JsonNode on = body.get("on");
+        JsonNode duty = body.get("duty");
+        if ((on == null) == (duty == null)) {
+            return error(command, ErrorCode.MALFORMED, "give exactly one of 'on' (true/false) and 'duty' (0..100)");
+        }
+        ActuatorCommand action;
+        if (on != null) {
+            if (!on.isBoolean()) {
+                return error(command, ErrorCode.MALFORMED, "'on' must be true or false, was " + on);
+            }
+            action = new ActuatorCommand.SetOn(on.booleanValue());
+        } else {
+            if (!duty.isIntegralNumber()) {
+                return error(command, ErrorCode.MALFORMED, "'duty' must be a whole number of percent, was " + duty);
+            }
+            if (!duty.canConvertToInt()) {
+                return error(command, ErrorCode.OUT_OF_RANGE, "'duty' must be 0..100 %, was " + duty);
+            }
+            action = new ActuatorCommand.SetDutyCycle(duty.intValue());
+        }
+        try {
+            ActuatorState state = board.command(actuator, action);
+            ok.incrementAndGet();
+            log.info("{}: cmd/set {} {} -> on={} duty={}%", id, actuator, action, state.on(), state.dutyCyclePercent());
+            return new CommandReply.Ok(id, command, List.of(status(state)));
+        } catch (CommandRejectedException e) {
+            return error(command, code(e.reason()), e.getMessage());
+        }
+    }
+
+    private CommandReply get(byte[] payload) {
+        String command = SetRequest.GET_COMMAND;
+        if (payload != null && payload.length > 0) {
+            try {
+                codec.decode(JsonNode.class, payload);
+            } catch (MalformedMessageException e) {
+                return error(command, ErrorCode.MALFORMED, e.getMessage());
+            }
+        }
+        ok.incrementAndGet();
+        return new CommandReply.Ok(id, command, board.actuators().stream().map(Actuator::state)
+                .map(CommandHandler::status).toList());
+    }
+
+    private CommandReply error(String command, ErrorCode code, String message) {
+        rejected.incrementAndGet();
+        log.info("{}: command '{}' refused: {} ({})", id, command, code, message);
+        return new CommandReply.Error(id, command, code, message);
+    }
+
+    static ErrorCode code(CommandRejectedException.Reason reason) {
+        return switch (reason) {
+            case UNKNOWN_ACTUATOR -> ErrorCode.UNKNOWN_ACTUATOR;
+            case NOT_SUPPORTED -> ErrorCode.NOT_SUPPORTED;
+            case OUT_OF_RANGE -> ErrorCode.OUT_OF_RANGE;
+            case UNAVAILABLE -> ErrorCode.UNAVAILABLE;
+            case FAILED -> ErrorCode.FAILED;
+        };
+    }
+
+    private static CommandReply.ActuatorStatus status(ActuatorState state) {
+        return new CommandReply.ActuatorStatus(state.name(), state.kind(), state.on(), state.dutyCyclePercent());
+    }
+
+    private static String commandName(String topic) {
+        int slash = topic.lastIndexOf('/');
+        return slash < 0 ? topic : topic.substring(slash + 1);
+    }
+
+    long ok() {
+        return ok.get();
+    }
+
+    long rejected() {
+        return rejected.get();
+    }
+
+    long unanswerable() {
+        return unanswerable.get();
+    }
+}

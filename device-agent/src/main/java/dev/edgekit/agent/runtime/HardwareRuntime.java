@@ -1,0 +1,108 @@
+package dev.edgekit.agent.runtime;
+
+import dev.edgekit.agent.config.HardwareConfig;
+import dev.edgekit.hardware.Board;
+import dev.edgekit.protocol.message.Birth;
+import dev.edgekit.protocol.message.Capability;
+import dev.edgekit.protocol.mqtt.MqttSession;
+import dev.edgekit.protocol.mqtt.Subscription;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The board inside the agent: sampling ({@link Sampler}), hardware events ({@link HardwareEvents}), commands
+ * ({@link CommandHandler}), and what goes into the birth certificate and heartbeat. When the set of degraded devices
+ * changes (a sensor fails or recovers), it calls {@code healthChanged} so the agent republishes its retained birth.
+ * Owns the board and closes it.
+ */
+final class HardwareRuntime implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(HardwareRuntime.class);
+
+    private final String id;
+    private final Board board;
+    private final Sampler sampler;
+    private final HardwareEvents events;
+    private final CommandHandler commands;
+    private final Runnable healthChanged;
+    private List<String> reported;
+    private AutoCloseable listener;
+    private Subscription subscription;
+
+    HardwareRuntime(String site, String id, Board board, HardwareConfig config, InstantSource clock,
+            ScheduledExecutorService scheduler, DataSink sink, Runnable healthChanged) {
+        this.id = id;
+        this.board = Objects.requireNonNull(board, "board");
+        this.healthChanged = healthChanged;
+        this.events = new HardwareEvents(sink);
+        this.commands = new CommandHandler(site, id, board);
+        this.sampler = new Sampler(board, config, scheduler, clock, sink, this::checkHealth);
+        this.reported = BoardReport.degraded(board.health());
+        if (!reported.isEmpty()) {
+            log.warn("{}: hardware degraded: {}", id, reported);
+        }
+    }
+
+    /** Listens for hardware events, subscribes to this device's commands, and starts sampling. */
+    synchronized void start(MqttSession session) {
+        listener = board.addListener(events);
+        subscription = session.subscribe(commands.filter(), 1, request -> commands.handle(request, session));
+        sampler.start();
+    }
+
+    List<Capability> capabilities() {
+        return BoardReport.capabilities(board);
+    }
+
+    Birth.Board boardInfo() {
+        return BoardReport.board(board.info());
+    }
+
+    /** The degraded devices for a birth certificate; remembered as what consumers have been told. */
+    synchronized List<String> degradedForBirth() {
+        reported = BoardReport.degraded(board.health());
+        return reported;
+    }
+
+    /** The degraded devices now, for a heartbeat. */
+    List<String> degraded() {
+        return BoardReport.degraded(board.health());
+    }
+
+    /** Calls {@code healthChanged} when the degraded devices differ from what the last birth said. */
+    void checkHealth() {
+        List<String> now = degraded();
+        synchronized (this) {
+            if (now.equals(reported)) {
+                return;
+            }
+            reported = now;
+        }
+        log.info("{}: hardware health changed: {}", id, now.isEmpty() ? "all devices working" : now);
+        healthChanged.run();
+    }
+
+    HardwareStatus status() {
+        return new HardwareStatus(sampler.readings(), sampler.failures(), events.published(), commands.ok(),
+                commands.rejected(), commands.unanswerable(), degraded());
+    }
+
+    @Override
+    public synchronized void close() {
+        sampler.close();
+        if (subscription != null) {
+            subscription.cancel();
+        }
+        if (listener != null) {
+            try {
+                listener.close();
+            } catch (Exception e) {
+                log.debug("{}: removing the hardware listener: {}", id, e.toString());
+            }
+        }
+        board.close();
+    }
+}
