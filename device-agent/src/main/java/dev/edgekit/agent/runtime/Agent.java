@@ -1,6 +1,9 @@
 package dev.edgekit.agent.runtime;
 
 import dev.edgekit.agent.config.AgentConfig;
+import dev.edgekit.agent.time.DeviceClock;
+import dev.edgekit.agent.time.DisciplinedClock;
+import dev.edgekit.agent.time.TimeService;
 import dev.edgekit.protocol.clock.HybridLogicalClock;
 import dev.edgekit.protocol.clock.LamportClock;
 import dev.edgekit.protocol.clock.LogicalClocks;
@@ -41,6 +44,9 @@ public final class Agent implements AutoCloseable {
     private final LogicalClocks logicalClocks;
     private final Presence presence;
     private final MqttSession session;
+    private final DeviceClock device; // raw board clock: arrival stamps, uptime
+    private final DisciplinedClock clock; // synced time: telemetry, heartbeats, logical clocks
+    private final TimeService time;
     private final Instant startedAt;
     private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
     private final AtomicLong heartbeatSeq = new AtomicLong();
@@ -57,8 +63,10 @@ public final class Agent implements AutoCloseable {
         this.config = config;
         this.env = env;
         this.id = config.id();
-        this.startedAt = env.deviceClock().instant();
-        this.logicalClocks = new LogicalClocks(new LamportClock(), new HybridLogicalClock(env.deviceClock()));
+        this.device = DeviceClock.of(env.deviceClock());
+        this.clock = TimeService.clockFor(config.time(), device);
+        this.startedAt = device.instant();
+        this.logicalClocks = new LogicalClocks(new LamportClock(), new HybridLogicalClock(clock));
         // a birth number above any earlier session's, without a store: the start time in milliseconds
         this.presence = new Presence(config.site(), id, config.broker().willDelay(), startedAt.toEpochMilli(),
                 this::birth, codec);
@@ -66,7 +74,7 @@ public final class Agent implements AutoCloseable {
                 .servers(config.broker().urls())
                 .clientId(id)
                 .keepAlive(config.broker().keepAlive())
-                .clock(env.deviceClock())
+                .clock(device) // raw device time on arrival: t2/t4 of clock sync (TimeClient)
                 .logicalClocks(logicalClocks)
                 .scheduler(env.scheduler())
                 .random(env.random());
@@ -76,6 +84,8 @@ public final class Agent implements AutoCloseable {
         presence.configure(builder);
         this.session = builder.build();
         presence.attach(session);
+        this.time = TimeService.create(config.time(), session, config.site(), id, clock, config.stateDir(),
+                env.scheduler());
     }
 
     public static Agent create(AgentConfig config, AgentEnvironment env) {
@@ -93,6 +103,7 @@ public final class Agent implements AutoCloseable {
             tasks.add(env.scheduler().scheduleAtFixedRate(() -> guarded("sampling " + sensor.entry(),
                     () -> sample(sensor, model.read())), every, every, TimeUnit.MILLISECONDS));
         }
+        time.start();
         return session.connect();
     }
 
@@ -108,16 +119,15 @@ public final class Agent implements AutoCloseable {
         if (!session.isConnected()) {
             return;
         }
-        Instant now = env.deviceClock().instant();
-        Heartbeat heartbeat = new Heartbeat(id, heartbeatSeq.getAndIncrement(), Math.max(0, presence.birthSeq()), now,
-                Duration.between(startedAt, now).toSeconds(), Heartbeat.ClockStatus.UNSYNCHRONISED,
+        Heartbeat heartbeat = new Heartbeat(id, heartbeatSeq.getAndIncrement(), Math.max(0, presence.birthSeq()),
+                clock.instant(), Duration.between(startedAt, device.instant()).toSeconds(), time.clockStatus(),
                 Heartbeat.OutboxStatus.EMPTY, List.of());
         session.publish(Outgoing.of(Topics.heartbeat(config.site(), id).topic(), codec.encode(heartbeat), 0));
     }
 
     private void sample(AgentConfig.SensorConfig sensor, double value) {
         Telemetry telemetry = new Telemetry(id, dataSeq.getAndIncrement(), sensor.channel(), value, sensor.unit(),
-                env.deviceClock().instant());
+                clock.instant());
         session.publish(Outgoing.of(Topics.telemetry(config.site(), id, sensor.channel()).topic(),
                 codec.encode(telemetry), 1)).whenComplete((ok, e) -> {
                     if (e == null) {
@@ -149,6 +159,16 @@ public final class Agent implements AutoCloseable {
         return config;
     }
 
+    /** The agent's synced clock (telemetry and heartbeat timestamps). */
+    public DisciplinedClock clock() {
+        return clock;
+    }
+
+    /** The agent's time roles (client, server, Berkeley) and their state. */
+    public TimeService time() {
+        return time;
+    }
+
     public boolean isConnected() {
         return session.isConnected();
     }
@@ -165,6 +185,7 @@ public final class Agent implements AutoCloseable {
         }
         stopped = true;
         tasks.forEach(t -> t.cancel(false));
+        time.close();
         try {
             presence.goOffline().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
