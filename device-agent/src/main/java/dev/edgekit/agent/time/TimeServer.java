@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * <p>Timestamps: t2 is the session's arrival stamp ({@code Inbound.receivedAt}, taken on Paho's callback thread
  * before any hand-off), which must come from the <em>raw device clock</em> of {@code clock} (build the session with
  * {@code .clock(clock.device())}); it is mapped onto the disciplined timeline. t3 is read just before the reply is
- * encoded and published. Both legs thus pay the same encode and Paho send costs, which cancel in θ.
+ * encoded and published, on the same timeline (without the monotonic floor of {@link DisciplinedClock#read}, which
+ * would make t3 − t2 lie while the clock stands still after a backward step). Both legs thus pay the same encode and Paho send costs, which cancel in θ.
  */
 public final class TimeServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TimeServer.class);
@@ -96,7 +97,7 @@ public final class TimeServer implements AutoCloseable {
             return;
         }
         ServerInfo info = clock.serverInfo(selfId);
-        long t3 = clock.epochNanos();
+        long t3 = clock.epochNanosAt(clock.deviceNanos()); // same (unfloored) timeline as t2
         byte[] body = codec.encodeRecord(TimeMessage.Reply.of(request.token(), request.originNanos(), t2, t3, info));
         session.respond(in, body, 0);
         served.incrementAndGet();
