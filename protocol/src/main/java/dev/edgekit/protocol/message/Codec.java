@@ -162,6 +162,8 @@ public final class Codec {
             return "";
         }
         int newline = text.indexOf('\n');
-        return newline < 0 ? text : text.substring(0, newline);
+        String line = newline < 0 ? text : text.substring(0, newline);
+        int hint = line.indexOf(" (set DeserializationConfig"); // Jackson's advice to us, not to the sender
+        return hint < 0 ? line : line.substring(0, hint);
     }
 }

@@ -1,0 +1,13 @@
+package dev.edgekit.agent.outbox;
+
+/**
+ * What a drainer has done, for logs and the heartbeat.
+ *
+ * @param inFlight publishes awaiting PUBACK in the current attempt
+ * @param published publish calls made (re-sends included)
+ * @param acknowledged PUBACKs received (each deletes its entry)
+ * @param failures failed publishes that started a backoff
+ * @param backingOff whether the drainer is waiting before re-sending
+ */
+public record DrainerStats(int inFlight, long published, long acknowledged, long failures, boolean backingOff) {
+}

@@ -1,0 +1,114 @@
+package dev.edgekit.agent.outbox;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Objects;
+
+/**
+ * How an outbox is opened. Build with {@link #builder(Path)}; every bound is explicit.
+ *
+ * @param file the SQLite database file (its {@code -wal} and {@code -shm} siblings live next to it)
+ * @param durability when an append counts as durable
+ * @param maxEntries bound on undelivered entries on disk
+ * @param maxBytes bound on their payload + topic bytes
+ * @param memoryEntries bound on the memory buffer used while the disk is unavailable
+ * @param memoryBytes byte bound on that buffer
+ * @param diskRetryInterval how often a degraded outbox retries the disk
+ * @param maxBatch most operations committed in one transaction (group commit)
+ * @param queueCapacity pending operations before callers block (back-pressure, never an unbounded queue)
+ * @param clock stamps {@code created_at}, checkpoints and corrupt-file names, and paces disk retries
+ */
+public record OutboxConfig(Path file, Durability durability, long maxEntries, long maxBytes, int memoryEntries,
+                           long memoryBytes, Duration diskRetryInterval, int maxBatch, int queueCapacity,
+                           InstantSource clock) {
+    public OutboxConfig {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(durability, "durability");
+        Objects.requireNonNull(diskRetryInterval, "diskRetryInterval");
+        Objects.requireNonNull(clock, "clock");
+        positive(maxEntries, "maxEntries");
+        positive(maxBytes, "maxBytes");
+        positive(memoryEntries, "memoryEntries");
+        positive(memoryBytes, "memoryBytes");
+        positive(maxBatch, "maxBatch");
+        positive(queueCapacity, "queueCapacity");
+        if (diskRetryInterval.isNegative() || diskRetryInterval.isZero()) {
+            throw new IllegalArgumentException("diskRetryInterval must be positive: " + diskRetryInterval);
+        }
+    }
+
+    private static void positive(long value, String name) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + " must be positive: " + value);
+        }
+    }
+
+    public static Builder builder(Path file) {
+        return new Builder(file);
+    }
+
+    public static final class Builder {
+        private final Path file;
+        private Durability durability = Durability.FULL;
+        private long maxEntries = 1_000_000;
+        private long maxBytes = 256L * 1024 * 1024;
+        private int memoryEntries = 10_000;
+        private long memoryBytes = 4L * 1024 * 1024;
+        private Duration diskRetryInterval = Duration.ofSeconds(5);
+        private int maxBatch = 1024;
+        private int queueCapacity = 8192;
+        private InstantSource clock = InstantSource.system();
+
+        private Builder(Path file) {
+            this.file = Objects.requireNonNull(file, "file");
+        }
+
+        public Builder durability(Durability durability) {
+            this.durability = durability;
+            return this;
+        }
+
+        /** Bound on disk; whichever of entries and bytes is reached first triggers the overflow policy. */
+        public Builder maxEntries(long maxEntries) {
+            this.maxEntries = maxEntries;
+            return this;
+        }
+
+        public Builder maxBytes(long maxBytes) {
+            this.maxBytes = maxBytes;
+            return this;
+        }
+
+        public Builder memoryBuffer(int entries, long bytes) {
+            this.memoryEntries = entries;
+            this.memoryBytes = bytes;
+            return this;
+        }
+
+        public Builder diskRetryInterval(Duration interval) {
+            this.diskRetryInterval = interval;
+            return this;
+        }
+
+        public Builder maxBatch(int maxBatch) {
+            this.maxBatch = maxBatch;
+            return this;
+        }
+
+        public Builder queueCapacity(int queueCapacity) {
+            this.queueCapacity = queueCapacity;
+            return this;
+        }
+
+        public Builder clock(InstantSource clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        public OutboxConfig build() {
+            return new OutboxConfig(file, durability, maxEntries, maxBytes, memoryEntries, memoryBytes,
+                    diskRetryInterval, maxBatch, queueCapacity, clock);
+        }
+    }
+}

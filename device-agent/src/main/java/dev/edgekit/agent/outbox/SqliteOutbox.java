@@ -1,0 +1,905 @@
+package dev.edgekit.agent.outbox;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+/**
+ * The SQLite outbox. One writer thread owns the only connection; callers enqueue operations on a bounded queue
+ * and the writer commits everything it finds queued in one transaction (group commit), then completes the
+ * callers' futures. Nothing becomes visible to {@link #peek} before its transaction committed.
+ */
+final class SqliteOutbox implements Outbox, CheckpointStore {
+    private static final Logger log = LoggerFactory.getLogger(Outbox.class);
+    static final int SCHEMA_VERSION = 1;
+    private static final DateTimeFormatter CORRUPT_STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final String NEXT_SEQ = "next_seq";
+    private static final String DROPPED_TELEMETRY = "dropped_telemetry";
+    private static final String DROPPED_EVENTS = "dropped_events";
+
+    private final OutboxConfig config;
+    private final InstantSource clock;
+    private final BlockingQueue<Op> queue;
+    private final Thread writer;
+    private final List<Runnable> appendListeners = new CopyOnWriteArrayList<>();
+    private final Map<String, Checkpoint> checkpoints = new ConcurrentHashMap<>();
+    private volatile boolean closing;
+    private volatile OutboxStatus status;
+
+    // ---- confined to the writer thread (and to open(), before it starts) ----
+    private final Connection db;
+    // sqlite-jdbc closes a prepared statement whose execution failed (SQLITE_FULL): re-prepared after errors
+    private PreparedStatement insert;
+    private PreparedStatement sizeOf;
+    private PreparedStatement delete;
+    private PreparedStatement setCounter;
+    private PreparedStatement saveCheckpoint;
+    private PreparedStatement peekDisk;
+    private PreparedStatement oldestOfKind;
+    private Statement plain;
+    private long nextSeq;
+    private long persistedNextSeq;
+    private long diskCount;
+    private long diskBytes;
+    private long droppedTelemetry;
+    private long droppedEvents;
+    /** Entries that could not be written (disk unavailable); all have higher seqs than any entry on disk. */
+    private final TreeMap<Long, OutboxEntry> memory = new TreeMap<>();
+    private long memoryBytes;
+    /** Acknowledged seqs whose delete has not been committed yet (hidden from peek meanwhile). */
+    private final TreeSet<Long> pendingDeletes = new TreeSet<>();
+    private final Map<String, Checkpoint> pendingCheckpoints = new LinkedHashMap<>();
+    private StorageHealth health = new StorageHealth.Healthy();
+    private Instant nextDiskRetry = Instant.MIN;
+    private boolean reservationWarned;
+
+    private SqliteOutbox(OutboxConfig config, Connection db) throws SQLException {
+        this.config = config;
+        this.clock = config.clock();
+        this.db = db;
+        this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
+        prepare();
+        load();
+        publishStatus();
+        writer = Thread.ofPlatform().name("edgekit-outbox-writer").daemon(true).unstarted(this::runWriter);
+    }
+
+    private void prepare() throws SQLException {
+        insert = db.prepareStatement(
+                "INSERT INTO outbox(seq, kind, qos, topic, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)");
+        sizeOf = db.prepareStatement(
+                "SELECT length(payload) + length(CAST(topic AS BLOB)) FROM outbox WHERE seq = ?");
+        delete = db.prepareStatement("DELETE FROM outbox WHERE seq = ?");
+        setCounter = db.prepareStatement(
+                "INSERT INTO counters(name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value");
+        saveCheckpoint = db.prepareStatement("INSERT INTO checkpoint(name, number, text, saved_at) VALUES (?, ?, ?, ?) "
+                + "ON CONFLICT(name) DO UPDATE SET number = excluded.number, text = excluded.text, saved_at = excluded.saved_at");
+        peekDisk = db.prepareStatement(
+                "SELECT seq, kind, qos, topic, payload, created_at FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?");
+        oldestOfKind = db.prepareStatement("SELECT seq, length(payload) + length(CAST(topic AS BLOB)) FROM outbox "
+                + "WHERE kind = ? ORDER BY seq LIMIT 256");
+    }
+
+    /** After a failed statement: roll back what SQLite has not already, and get fresh statements. */
+    private void recover() {
+        try {
+            exec("ROLLBACK");
+        } catch (SQLException e) {
+            // SQLite rolls back by itself after SQLITE_FULL and some I/O errors
+            log.trace("rollback: {}", e.getMessage());
+        }
+        for (PreparedStatement ps : new PreparedStatement[] {insert, sizeOf, delete, setCounter, saveCheckpoint,
+                peekDisk, oldestOfKind}) {
+            try {
+                ps.close();
+            } catch (SQLException e) {
+                log.trace("closing statement: {}", e.getMessage());
+            }
+        }
+        try {
+            prepare();
+        } catch (SQLException e) {
+            throw new OutboxException("cannot prepare outbox statements: " + e.getMessage(), e);
+        }
+    }
+
+    // ------------------------------------------------------------------ opening
+
+    static SqliteOutbox open(OutboxConfig config) {
+        Path file = config.file().toAbsolutePath();
+        try {
+            Path parent = file.getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            boolean existed = Files.exists(file);
+            Connection db;
+            try {
+                db = connect(file, config);
+            } catch (SQLException e) {
+                if (!existed || !isCorruption(e)) {
+                    throw e;
+                }
+                Path aside = quarantine(file, config.clock(), e.getMessage());
+                log.error("outbox database {} is corrupt ({}); moved it aside to {} and started a fresh outbox: "
+                        + "its undelivered entries are lost", file, e.getMessage(), aside.getFileName());
+                db = connect(file, config);
+            }
+            SqliteOutbox outbox = new SqliteOutbox(config, db);
+            outbox.writer.start();
+            log.info("outbox {} open: {} undelivered, next seq {}, synchronous={}", file,
+                    outbox.status.depth(), outbox.status.nextSeq(), config.durability());
+            return outbox;
+        } catch (SQLException | IOException e) {
+            throw new OutboxException("cannot open outbox " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Connection connect(Path file, OutboxConfig config) throws SQLException {
+        Connection db = DriverManager.getConnection("jdbc:sqlite:" + file);
+        try (Statement s = db.createStatement()) {
+            s.execute("PRAGMA busy_timeout = 5000"); // a sqlite3 CLI reading the file must not fail the writer
+            String mode;
+            try (ResultSet rs = s.executeQuery("PRAGMA journal_mode = WAL")) {
+                mode = rs.next() ? rs.getString(1) : "?";
+            }
+            if (!"wal".equalsIgnoreCase(mode)) {
+                throw new SQLException("cannot switch " + file + " to WAL mode (got " + mode + ")");
+            }
+            s.execute("PRAGMA synchronous = " + config.durability().pragma());
+            try (ResultSet rs = s.executeQuery("PRAGMA quick_check")) {
+                String verdict = rs.next() ? rs.getString(1) : "no answer";
+                if (!"ok".equals(verdict)) {
+                    throw new SQLiteException("quick_check: " + verdict, SQLiteErrorCode.SQLITE_CORRUPT);
+                }
+            }
+            s.execute("BEGIN IMMEDIATE");
+            try {
+                createSchema(s);
+                s.execute("COMMIT");
+            } catch (SQLException e) {
+                s.execute("ROLLBACK");
+                throw e;
+            }
+        } catch (SQLException e) {
+            db.close();
+            throw e;
+        }
+        return db;
+    }
+
+    private static void createSchema(Statement s) throws SQLException {
+        int version;
+        try (ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+            version = rs.next() ? rs.getInt(1) : 0;
+        }
+        if (version > SCHEMA_VERSION) {
+            throw new SQLException("outbox schema version " + version + " is newer than this agent ("
+                    + SCHEMA_VERSION + ")");
+        }
+        s.execute("""
+                CREATE TABLE IF NOT EXISTS outbox (
+                  seq        INTEGER PRIMARY KEY,
+                  kind       TEXT    NOT NULL CHECK (kind IN ('telemetry', 'event')),
+                  qos        INTEGER NOT NULL,
+                  topic      TEXT    NOT NULL,
+                  payload    BLOB    NOT NULL,
+                  created_at INTEGER NOT NULL
+                )""");
+        s.execute("CREATE INDEX IF NOT EXISTS outbox_by_kind ON outbox(kind, seq)");
+        s.execute("CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID");
+        s.execute("""
+                CREATE TABLE IF NOT EXISTS checkpoint (
+                  name     TEXT PRIMARY KEY,
+                  number   INTEGER NOT NULL,
+                  text     TEXT    NOT NULL,
+                  saved_at INTEGER NOT NULL
+                ) WITHOUT ROWID""");
+        s.execute("PRAGMA user_version = " + SCHEMA_VERSION);
+    }
+
+    static boolean isCorruption(SQLException e) {
+        if (e instanceof SQLiteException se) {
+            SQLiteErrorCode code = se.getResultCode();
+            return code == SQLiteErrorCode.SQLITE_CORRUPT || code == SQLiteErrorCode.SQLITE_NOTADB
+                    || code.name().startsWith("SQLITE_CORRUPT");
+        }
+        int primary = e.getErrorCode() & 0xff;
+        return primary == 11 || primary == 26;
+    }
+
+    private static Path quarantine(Path file, InstantSource clock, String why) throws IOException {
+        String stamp = CORRUPT_STAMP.format(clock.instant());
+        Path aside = file.resolveSibling(file.getFileName() + ".corrupt-" + stamp);
+        for (int i = 1; Files.exists(aside); i++) {
+            aside = file.resolveSibling(file.getFileName() + ".corrupt-" + stamp + "-" + i);
+        }
+        Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
+        Path wal = file.resolveSibling(file.getFileName() + "-wal");
+        if (Files.exists(wal)) {
+            Files.move(wal, aside.resolveSibling(aside.getFileName() + "-wal"), StandardCopyOption.ATOMIC_MOVE);
+        }
+        Files.deleteIfExists(file.resolveSibling(file.getFileName() + "-shm"));
+        return aside;
+    }
+
+    private void load() throws SQLException {
+        Map<String, Long> counters = new HashMap<>();
+        try (Statement s = db.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT name, value FROM counters")) {
+                while (rs.next()) {
+                    counters.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            long maxSeq;
+            try (ResultSet rs = s.executeQuery("SELECT count(*), coalesce(sum(length(payload) + "
+                    + "length(CAST(topic AS BLOB))), 0), coalesce(max(seq), 0) FROM outbox")) {
+                rs.next();
+                diskCount = rs.getLong(1);
+                diskBytes = rs.getLong(2);
+                maxSeq = rs.getLong(3);
+            }
+            try (ResultSet rs = s.executeQuery("SELECT name, number, text, saved_at FROM checkpoint")) {
+                while (rs.next()) {
+                    checkpoints.put(rs.getString(1), new Checkpoint(rs.getLong(2), rs.getString(3),
+                            Instant.ofEpochMilli(rs.getLong(4))));
+                }
+            }
+            Long stored = counters.get(NEXT_SEQ);
+            if (stored == null) {
+                // A new database. Start above any sequence number an earlier, lost database of this device can
+                // have used (a corrupt file moved aside, a deleted file): microseconds since the epoch, which a
+                // device never outruns. Consumers see one gap instead of dropping new entries as duplicates.
+                long floor = Math.max(1, Math.multiplyExact(clock.millis(), 1000L));
+                stored = Math.max(floor, maxSeq + 1);
+                s.execute("BEGIN IMMEDIATE");
+                setCounter(NEXT_SEQ, stored);
+                s.execute("COMMIT");
+            }
+            nextSeq = Math.max(stored, maxSeq + 1);
+            persistedNextSeq = stored;
+            droppedTelemetry = counters.getOrDefault(DROPPED_TELEMETRY, 0L);
+            droppedEvents = counters.getOrDefault(DROPPED_EVENTS, 0L);
+        }
+    }
+
+    // ------------------------------------------------------------------ public API
+
+    @Override
+    public Receipt append(NewEntry entry) {
+        return await(appendAsync(entry));
+    }
+
+    @Override
+    public CompletableFuture<Receipt> appendAsync(NewEntry entry) {
+        Append op = new Append(entry, new CompletableFuture<>());
+        enqueue(op);
+        return op.done();
+    }
+
+    @Override
+    public List<OutboxEntry> peek(long afterSeq, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        Peek op = new Peek(afterSeq, limit, new CompletableFuture<>());
+        enqueue(op);
+        return await(op.done());
+    }
+
+    @Override
+    public void acknowledge(long seq) {
+        enqueue(new Ack(seq));
+    }
+
+    @Override
+    public void flush() {
+        Barrier op = new Barrier(new CompletableFuture<>());
+        enqueue(op);
+        await(op.done());
+    }
+
+    @Override
+    public OutboxStatus status() {
+        return status;
+    }
+
+    @Override
+    public CheckpointStore checkpoints() {
+        return this;
+    }
+
+    @Override
+    public void onAppended(Runnable listener) {
+        appendListeners.add(listener);
+    }
+
+    @Override
+    public Optional<Checkpoint> load(String name) {
+        return Optional.ofNullable(checkpoints.get(name));
+    }
+
+    @Override
+    public Map<String, Checkpoint> loadAll() {
+        return Map.copyOf(checkpoints);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> save(String name, long number, String text) {
+        Checkpoint checkpoint = new Checkpoint(number, text, clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        checkpoints.put(name, checkpoint);
+        Save op = new Save(name, checkpoint, new CompletableFuture<>());
+        enqueue(op);
+        return op.done();
+    }
+
+    /** Test seam: runs {@code action} on the writer's connection between batches (e.g. a max_page_count pragma). */
+    void onConnection(SqlAction action) {
+        Direct op = new Direct(action, new CompletableFuture<>());
+        enqueue(op);
+        await(op.done());
+    }
+
+    @FunctionalInterface
+    interface SqlAction {
+        void run(Connection connection) throws SQLException;
+    }
+
+    @Override
+    public void close() {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        try {
+            queue.put(new Close());
+            writer.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void enqueue(Op op) {
+        if (closing) {
+            throw new IllegalStateException("outbox is closed");
+        }
+        try {
+            queue.put(op);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OutboxException("interrupted while waiting for room in the outbox queue", e);
+        }
+    }
+
+    private static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OutboxException("interrupted while waiting for the outbox", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new OutboxException(cause.getMessage(), cause);
+        }
+    }
+
+    // ------------------------------------------------------------------ the writer
+
+    private sealed interface Op permits Append, Ack, Peek, Save, Barrier, Direct, Close {
+    }
+
+    private record Append(NewEntry entry, CompletableFuture<Receipt> done) implements Op {
+    }
+
+    private record Ack(long seq) implements Op {
+    }
+
+    private record Peek(long afterSeq, int limit, CompletableFuture<List<OutboxEntry>> done) implements Op {
+    }
+
+    private record Save(String name, Checkpoint checkpoint, CompletableFuture<Boolean> done) implements Op {
+    }
+
+    private record Barrier(CompletableFuture<Void> done) implements Op {
+    }
+
+    private record Direct(SqlAction action, CompletableFuture<Void> done) implements Op {
+    }
+
+    private record Close() implements Op {
+    }
+
+    private void runWriter() {
+        List<Op> batch = new ArrayList<>(config.maxBatch());
+        boolean closeSeen = false;
+        try {
+            while (!closeSeen) {
+                Op first = queue.poll(config.diskRetryInterval().toMillis(), TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    batch.add(first);
+                    queue.drainTo(batch, config.maxBatch() - 1);
+                }
+                closeSeen = batch.stream().anyMatch(op -> op instanceof Close);
+                if (first != null || health instanceof StorageHealth.Degraded) {
+                    process(batch);
+                }
+                batch.clear();
+            }
+            // late arrivals raced with close(): commit them too
+            queue.drainTo(batch);
+            if (!batch.isEmpty()) {
+                process(batch);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            log.error("outbox writer failed; the outbox stops accepting entries", e);
+            closing = true;
+            List<Op> rest = new ArrayList<>(batch);
+            queue.drainTo(rest);
+            rest.forEach(op -> fail(op, e));
+        } finally {
+            closeDatabase();
+        }
+    }
+
+    private void closeDatabase() {
+        if (!memory.isEmpty()) {
+            log.error("outbox closed while the disk was unavailable: {} buffered entries (seq {}..{}) are lost",
+                    memory.size(), memory.firstKey(), memory.lastKey());
+        }
+        try {
+            db.close();
+        } catch (SQLException e) {
+            log.warn("closing outbox database: {}", e.getMessage());
+        }
+    }
+
+    private static void fail(Op op, Throwable error) {
+        switch (op) {
+            case Append a -> a.done().completeExceptionally(error);
+            case Peek p -> p.done().completeExceptionally(error);
+            case Save s -> s.done().completeExceptionally(error);
+            case Barrier b -> b.done().completeExceptionally(error);
+            case Direct d -> d.done().completeExceptionally(error);
+            case Ack ignored -> { }
+            case Close ignored -> { }
+        }
+    }
+
+    private void process(List<Op> batch) {
+        Instant now = clock.instant();
+        List<Append> appends = new ArrayList<>();
+        List<OutboxEntry> fresh = new ArrayList<>();
+        for (Op op : batch) {
+            switch (op) {
+                case Append a -> {
+                    NewEntry e = a.entry();
+                    byte[] payload;
+                    try {
+                        payload = e.payload().apply(nextSeq);
+                        if (payload == null) {
+                            throw new NullPointerException("payload encoder returned null for " + e.topic());
+                        }
+                    } catch (RuntimeException ex) {
+                        a.done().completeExceptionally(ex);
+                        continue;
+                    }
+                    fresh.add(new OutboxEntry(nextSeq++, e.kind(), e.qos(), e.topic(), payload, now));
+                    appends.add(a);
+                }
+                case Ack k -> {
+                    OutboxEntry buffered = memory.remove(k.seq());
+                    if (buffered != null) {
+                        memoryBytes -= buffered.size();
+                    } else {
+                        pendingDeletes.add(k.seq());
+                    }
+                }
+                case Save s -> pendingCheckpoints.put(s.name(), s.checkpoint());
+                case Peek ignored -> { }
+                case Barrier ignored -> { }
+                case Direct ignored -> { }
+                case Close ignored -> { }
+            }
+        }
+
+        boolean degraded = health instanceof StorageHealth.Degraded;
+        boolean durable;
+        if (!degraded || !now.isBefore(nextDiskRetry)) {
+            durable = writeToDisk(fresh, now);
+        } else {
+            // between retries: acknowledged deletes and checkpoints may still fit (deletes free pages)
+            writeWithoutInserts();
+            durable = false;
+        }
+        if (!durable) {
+            for (OutboxEntry e : fresh) {
+                buffer(e);
+            }
+            reserveSequenceNumbers();
+        }
+        publishStatus(); // before any caller is released, so a caller sees its own effects in status()
+        if (!fresh.isEmpty()) { // before the appenders are released: a drainer is awake when append() returns
+            for (Runnable listener : appendListeners) {
+                try {
+                    listener.run();
+                } catch (RuntimeException e) {
+                    log.warn("outbox append listener failed", e);
+                }
+            }
+        }
+        boolean saved = pendingCheckpoints.isEmpty();
+        for (int i = 0; i < appends.size(); i++) {
+            appends.get(i).done().complete(new Receipt(fresh.get(i).seq(), durable));
+        }
+        for (Op op : batch) {
+            switch (op) {
+                case Peek p -> {
+                    try {
+                        p.done().complete(read(p.afterSeq(), p.limit()));
+                    } catch (SQLException e) {
+                        recover();
+                        p.done().completeExceptionally(new OutboxException("peek failed: " + e.getMessage(), e));
+                    }
+                }
+                case Save s -> s.done().complete(saved);
+                case Barrier b -> b.done().complete(null);
+                case Direct d -> {
+                    try {
+                        d.action().run(db);
+                        d.done().complete(null);
+                    } catch (SQLException | RuntimeException e) {
+                        d.done().completeExceptionally(e);
+                    }
+                }
+                case Append ignored -> { }
+                case Ack ignored -> { }
+                case Close ignored -> { }
+            }
+        }
+    }
+
+    /**
+     * One transaction: pending deletes, pending checkpoints, buffered entries (when recovering) and the fresh
+     * entries, the overflow policy, the counters. Returns false (and leaves the outbox degraded) if the disk
+     * refused it; the deletes and checkpoints are then retried alone, as they may still fit.
+     */
+    private boolean writeToDisk(List<OutboxEntry> fresh, Instant now) {
+        boolean recovering = health instanceof StorageHealth.Degraded;
+        List<OutboxEntry> toInsert = fresh;
+        if (recovering && !memory.isEmpty()) {
+            toInsert = new ArrayList<>(memory.values());
+            toInsert.addAll(fresh);
+        }
+        Tx tx = new Tx();
+        try {
+            exec("BEGIN IMMEDIATE");
+            tx.deletes();
+            tx.checkpoints();
+            tx.insert(toInsert);
+            tx.enforceBounds();
+            setCounter(NEXT_SEQ, nextSeq);
+            if (tx.droppedT > 0) {
+                setCounter(DROPPED_TELEMETRY, droppedTelemetry + tx.droppedT);
+            }
+            if (tx.droppedE > 0) {
+                setCounter(DROPPED_EVENTS, droppedEvents + tx.droppedE);
+            }
+            exec("COMMIT");
+        } catch (SQLException e) {
+            recover();
+            log.debug("outbox write of {} entries refused: {}", toInsert.size(), describe(e));
+            if (!(health instanceof StorageHealth.Degraded)) {
+                health = new StorageHealth.Degraded(describe(e), now);
+                log.error("outbox cannot write to {} ({}): buffering up to {} entries in memory and retrying "
+                        + "every {}", config.file(), describe(e), config.memoryEntries(), config.diskRetryInterval());
+            }
+            nextDiskRetry = now.plus(config.diskRetryInterval());
+            writeWithoutInserts();
+            return false;
+        }
+        tx.apply();
+        persistedNextSeq = nextSeq;
+        if (recovering) {
+            memory.clear();
+            memoryBytes = 0;
+            StorageHealth.Degraded was = (StorageHealth.Degraded) health;
+            health = new StorageHealth.Healthy();
+            log.warn("outbox disk writable again after {} ({}); buffered entries written back",
+                    java.time.Duration.between(was.since(), now), was.reason());
+        }
+        return true;
+    }
+
+    private void writeWithoutInserts() {
+        if (pendingDeletes.isEmpty() && pendingCheckpoints.isEmpty()) {
+            return;
+        }
+        Tx tx = new Tx();
+        try {
+            exec("BEGIN IMMEDIATE");
+            tx.deletes();
+            tx.checkpoints();
+            exec("COMMIT");
+            tx.apply();
+        } catch (SQLException e) {
+            recover();
+            log.debug("outbox deletes/checkpoints still refused: {}", describe(e));
+        }
+    }
+
+    /**
+     * While degraded, make sure a restart cannot hand out the sequence numbers of buffered entries again: the
+     * persisted counter is moved ahead by the memory buffer's capacity (an in-place update, which often still
+     * succeeds on a full disk). If even that fails, a crash now could reuse them; say so once.
+     */
+    private void reserveSequenceNumbers() {
+        if (nextSeq <= persistedNextSeq) {
+            return;
+        }
+        long reserve = nextSeq + config.memoryEntries();
+        try {
+            exec("BEGIN IMMEDIATE");
+            setCounter(NEXT_SEQ, reserve);
+            exec("COMMIT");
+            persistedNextSeq = reserve;
+        } catch (SQLException e) {
+            recover();
+            if (!reservationWarned) {
+                reservationWarned = true;
+                log.error("outbox cannot persist its sequence counter ({}): if the agent crashes before the disk "
+                        + "recovers, the sequence numbers of buffered entries from {} on may be reused",
+                        describe(e), persistedNextSeq);
+            }
+        }
+    }
+
+    /** Adds to the memory buffer, applying the overflow policy within the buffer's bounds. */
+    private void buffer(OutboxEntry entry) {
+        memory.put(entry.seq(), entry);
+        memoryBytes += entry.size();
+        while (memory.size() > config.memoryEntries() || memoryBytes > config.memoryBytes()) {
+            OutboxEntry victim = null;
+            for (OutboxEntry e : memory.values()) {
+                if (e.kind() == EntryKind.TELEMETRY) {
+                    victim = e;
+                    break;
+                }
+            }
+            if (victim == null) {
+                victim = memory.firstEntry().getValue();
+            }
+            memory.remove(victim.seq());
+            memoryBytes -= victim.size();
+            if (victim.kind() == EntryKind.TELEMETRY) {
+                droppedTelemetry++;
+            } else {
+                droppedEvents++;
+                log.warn("outbox memory buffer full of events: dropped event seq {} ({})", victim.seq(), victim.topic());
+            }
+        }
+    }
+
+    private List<OutboxEntry> read(long afterSeq, int limit) throws SQLException {
+        List<OutboxEntry> out = new ArrayList<>(Math.min(limit, 1024));
+        long cursor = afterSeq;
+        // disk first (all lower seqs than the buffer); skip deletes not yet committed
+        while (out.size() < limit) {
+            int want = limit - out.size() + pendingDeletes.size();
+            peekDisk.setLong(1, cursor);
+            peekDisk.setInt(2, want);
+            int rows = 0;
+            try (ResultSet rs = peekDisk.executeQuery()) {
+                while (rs.next() && out.size() < limit) {
+                    rows++;
+                    long seq = rs.getLong(1);
+                    cursor = seq;
+                    if (pendingDeletes.contains(seq)) {
+                        continue;
+                    }
+                    out.add(new OutboxEntry(seq, EntryKind.ofColumn(rs.getString(2)), rs.getInt(3), rs.getString(4),
+                            rs.getBytes(5), Instant.ofEpochMilli(rs.getLong(6))));
+                }
+            }
+            if (rows < want) {
+                break;
+            }
+        }
+        Iterator<OutboxEntry> buffered = memory.tailMap(afterSeq, false).values().iterator();
+        while (out.size() < limit && buffered.hasNext()) {
+            out.add(buffered.next());
+        }
+        return out;
+    }
+
+    /** The writes of one transaction; counters change in memory only after COMMIT ({@link #apply}). */
+    private final class Tx {
+        long deltaCount;
+        long deltaBytes;
+        long droppedT;
+        long droppedE;
+        boolean deletedAll;
+        boolean savedAll;
+
+        void deletes() throws SQLException {
+            for (long seq : pendingDeletes) {
+                sizeOf.setLong(1, seq);
+                long size = -1;
+                try (ResultSet rs = sizeOf.executeQuery()) {
+                    if (rs.next()) {
+                        size = rs.getLong(1);
+                    }
+                }
+                if (size >= 0) {
+                    delete.setLong(1, seq);
+                    delete.executeUpdate();
+                    deltaCount--;
+                    deltaBytes -= size;
+                }
+            }
+            deletedAll = true;
+        }
+
+        void checkpoints() throws SQLException {
+            for (Map.Entry<String, Checkpoint> e : pendingCheckpoints.entrySet()) {
+                saveCheckpoint.setString(1, e.getKey());
+                saveCheckpoint.setLong(2, e.getValue().number());
+                saveCheckpoint.setString(3, e.getValue().text());
+                saveCheckpoint.setLong(4, e.getValue().savedAt().toEpochMilli());
+                saveCheckpoint.executeUpdate();
+            }
+            savedAll = true;
+        }
+
+        void insert(List<OutboxEntry> entries) throws SQLException {
+            for (OutboxEntry e : entries) {
+                insert.setLong(1, e.seq());
+                insert.setString(2, e.kind().column());
+                insert.setInt(3, e.qos());
+                insert.setString(4, e.topic());
+                insert.setBytes(5, e.payload());
+                insert.setLong(6, e.createdAt().toEpochMilli());
+                insert.executeUpdate();
+                deltaCount++;
+                deltaBytes += e.size();
+            }
+        }
+
+        /** The overflow policy on disk: oldest telemetry first; events only when no telemetry is left. */
+        void enforceBounds() throws SQLException {
+            for (EntryKind kind : EntryKind.values()) {
+                while (over()) {
+                    oldestOfKind.setString(1, kind.column());
+                    List<long[]> victims = new ArrayList<>();
+                    try (ResultSet rs = oldestOfKind.executeQuery()) {
+                        while (rs.next()) {
+                            victims.add(new long[] {rs.getLong(1), rs.getLong(2)});
+                        }
+                    }
+                    if (victims.isEmpty()) {
+                        break;
+                    }
+                    for (long[] v : victims) {
+                        if (!over()) {
+                            break;
+                        }
+                        delete.setLong(1, v[0]);
+                        delete.executeUpdate();
+                        deltaCount--;
+                        deltaBytes -= v[1];
+                        if (kind == EntryKind.TELEMETRY) {
+                            droppedT++;
+                        } else {
+                            droppedE++;
+                        }
+                    }
+                }
+            }
+            if (droppedE > 0) {
+                log.warn("outbox full of events: dropped the {} oldest events (no telemetry left to drop)", droppedE);
+            }
+        }
+
+        private boolean over() {
+            return diskCount + deltaCount > config.maxEntries() || diskBytes + deltaBytes > config.maxBytes();
+        }
+
+        void apply() {
+            diskCount += deltaCount;
+            diskBytes += deltaBytes;
+            droppedTelemetry += droppedT;
+            droppedEvents += droppedE;
+            if (deletedAll) {
+                pendingDeletes.clear();
+            }
+            if (savedAll) {
+                pendingCheckpoints.clear();
+            }
+        }
+    }
+
+    private void setCounter(String name, long value) throws SQLException {
+        setCounter.setString(1, name);
+        setCounter.setLong(2, value);
+        setCounter.executeUpdate();
+    }
+
+    private void exec(String sql) throws SQLException {
+        if (plain == null) {
+            plain = db.createStatement();
+        }
+        try {
+            plain.execute(sql);
+        } catch (SQLException e) {
+            closeQuietly(plain);
+            plain = null;
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(Statement statement) {
+        try {
+            statement.close();
+        } catch (SQLException e) {
+            log.trace("closing statement: {}", e.getMessage());
+        }
+    }
+
+    private static String describe(SQLException e) {
+        if (e instanceof SQLiteException se) {
+            return se.getResultCode().name() + ": " + se.getResultCode().message;
+        }
+        return e.getMessage();
+    }
+
+    private void publishStatus() {
+        status = new OutboxStatus(diskCount - pendingDeletesOnDisk() + memory.size(), diskBytes + memoryBytes,
+                memory.size(), droppedTelemetry, droppedEvents, nextSeq, health);
+    }
+
+    private long pendingDeletesOnDisk() {
+        return Math.min(pendingDeletes.size(), diskCount);
+    }
+
+    /** Used by tests and by the degraded-mode completion: unwraps a CompletionException. */
+    static Throwable unwrap(Throwable t) {
+        return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    }
+}

@@ -1,0 +1,76 @@
+package dev.edgekit.agent.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class AgentConfigLoaderTest {
+    private final AgentConfigLoader loader = new AgentConfigLoader();
+
+    @Test
+    void fillsEveryDefaultFromAMinimalFile() {
+        AgentConfig config = loader.parse("site: lab1\nid: pi-01\nboard: simulated\n", "agent.yaml");
+        assertThat(config.broker().urls()).containsExactly("tcp://127.0.0.1:1883");
+        assertThat(config.broker().keepAlive()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.broker().willDelay()).isZero();
+        assertThat(config.heartbeatInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.sensors()).isEmpty();
+    }
+
+    @Test
+    void readsSensorsAndDurationsAsPeopleWriteThem() {
+        AgentConfig config = loader.parse("""
+                site: lab1
+                id: pi-01
+                board: simulated
+                heartbeat: 1500ms
+                broker:
+                  urls: [tcp://10.0.0.5:1883, tcp://10.0.0.6:1883]
+                  keepAlive: 2s
+                sensors:
+                  - channel: temperature
+                    interval: 250ms
+                """, "agent.yaml");
+        assertThat(config.heartbeatInterval()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(config.broker().urls()).hasSize(2);
+        assertThat(config.sensors()).singleElement().satisfies(s -> {
+            assertThat(s.interval()).isEqualTo(Duration.ofMillis(250));
+            assertThat(s.unit()).isEqualTo("°C");
+        });
+    }
+
+    @Test
+    void everyErrorNamesTheFileAndTheEntry() {
+        assertError("site: lab1\nboard: simulated\nheartbeet: 5s\n", "agent.yaml: heartbeet: unknown key");
+        assertError("board: simulated\n", "agent.yaml: site: required");
+        assertError("site: Lab 1\nboard: simulated\n", "site: 'Lab 1' is not a valid id");
+        assertError("site: lab1\n", "board: required");
+        assertError("site: lab1\nboard: raspberry\n", "board: 'raspberry' is not 'simulated' or 'pi'");
+        assertError("site: lab1\nboard: simulated\nheartbeat: soon\n", "heartbeat: 'soon' is not a duration");
+        assertError("site: lab1\nboard: simulated\nheartbeat: 0s\n", "heartbeat must be a positive duration");
+        assertError("site: lab1\nboard: simulated\nbroker:\n  urls: [mqtt.example]\n", "broker.urls: 'mqtt.example'");
+        assertError("site: lab1\nboard: simulated\nsensors:\n  - channel: t\n    interval: -1s\n",
+                "sensors[0].interval");
+        assertError("site: lab1\nboard: simulated\nsensors:\n  - channel: t\n    type: bme281\n",
+                "sensors[0].type: unknown sensor type 'bme281'");
+        assertError("site: [unclosed\n", "not valid YAML");
+        assertError("- just\n- a list\n", "expected a mapping");
+    }
+
+    private void assertError(String yaml, String expected) {
+        assertThatThrownBy(() -> loader.parse(yaml, "agent.yaml")).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("agent.yaml: ").hasMessageContaining(expected);
+    }
+
+    @Test
+    void durationsAcceptShortAndIsoForms() {
+        assertThat(Durations.parse("250ms")).isEqualTo(Duration.ofMillis(250));
+        assertThat(Durations.parse("1.5s")).isEqualTo(Duration.ofMillis(1500));
+        assertThat(Durations.parse("2m")).isEqualTo(Duration.ofMinutes(2));
+        assertThat(Durations.parse("PT3S")).isEqualTo(Duration.ofSeconds(3));
+        assertThat(Durations.format(Duration.ofMinutes(2))).isEqualTo("2m");
+        assertThat(Durations.format(Duration.ofMillis(1500))).isEqualTo("1500ms");
+    }
+}

@@ -1,0 +1,248 @@
+package dev.edgekit.agent.outbox;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.edgekit.testkit.FakeClock;
+import dev.edgekit.testkit.ManualScheduler;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.random.RandomGenerator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OutboxDrainerTest {
+    @TempDir
+    Path dir;
+    private final FakeClock clock = FakeClock.atEpochOf2026();
+    private final ManualScheduler scheduler = new ManualScheduler(clock);
+    private final FakeBroker broker = new FakeBroker();
+    private Outbox outbox;
+    private OutboxDrainer drainer;
+
+    /** A publish function whose futures the test completes: PUBACKs in any order, or a dropped connection. */
+    static final class FakeBroker implements OutboxDrainer.Publisher {
+        final List<Long> publishes = new ArrayList<>();
+        final Map<Long, CompletableFuture<Void>> pending = new LinkedHashMap<>();
+        final List<Long> delivered = new ArrayList<>();
+        boolean refuse;
+
+        @Override
+        public CompletableFuture<Void> publish(OutboxEntry entry) {
+            publishes.add(entry.seq());
+            if (refuse) {
+                return CompletableFuture.failedFuture(new IOException("not connected (32104)"));
+            }
+            CompletableFuture<Void> f = new CompletableFuture<>();
+            pending.put(entry.seq(), f);
+            return f;
+        }
+
+        void puback(long seq) {
+            delivered.add(seq);
+            pending.remove(seq).complete(null);
+        }
+
+        void pubackAll() {
+            new ArrayList<>(pending.keySet()).forEach(this::puback);
+        }
+
+        void disconnect() {
+            List<CompletableFuture<Void>> all = new ArrayList<>(pending.values());
+            pending.clear();
+            all.forEach(f -> f.completeExceptionally(new IOException("connection lost")));
+        }
+    }
+
+    @BeforeEach
+    void open() {
+        outbox = Outbox.open(OutboxConfig.builder(dir.resolve("outbox.db")).clock(clock).build());
+    }
+
+    @AfterEach
+    void close() {
+        if (drainer != null) {
+            drainer.close();
+        }
+        outbox.close();
+    }
+
+    private void start(int window) {
+        drainer = OutboxDrainer.start(outbox, broker, scheduler, DrainerConfig.defaults().withWindow(window)
+                .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(2), 0, RandomGenerator.getDefault()));
+        scheduler.runReady();
+    }
+
+    private List<Long> append(int n) {
+        List<Long> seqs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            seqs.add(outbox.append(NewEntry.of("t/x", EntryKind.TELEMETRY, ("v" + i).getBytes(UTF_8))).seq());
+        }
+        scheduler.runReady();
+        return seqs;
+    }
+
+    private List<Long> undelivered() {
+        return outbox.peekOldest(1000).stream().map(OutboxEntry::seq).toList();
+    }
+
+    @Test
+    void publishesInOrderAndNeverMoreThanTheWindowAwaitsPuback() {
+        start(3);
+        List<Long> seqs = append(10);
+        assertThat(broker.publishes).containsExactlyElementsOf(seqs.subList(0, 3));
+
+        broker.puback(seqs.get(0));
+        scheduler.runReady();
+        assertThat(broker.publishes).containsExactlyElementsOf(seqs.subList(0, 4));
+        assertThat(drainer.stats().inFlight()).isEqualTo(3);
+    }
+
+    @Test
+    void anEntryLeavesTheOutboxOnlyAfterItsPuback() {
+        start(8);
+        List<Long> seqs = append(3);
+        assertThat(broker.publishes).hasSize(3);
+        assertThat(undelivered()).containsExactlyElementsOf(seqs);
+
+        broker.puback(seqs.get(1));
+        scheduler.runReady();
+        assertThat(undelivered()).containsExactly(seqs.get(0), seqs.get(2));
+    }
+
+    @Test
+    void pubacksOutOfOrderDeleteTheirOwnEntriesAndPublishingStaysInOrder() {
+        start(3);
+        List<Long> seqs = append(6);
+        broker.puback(seqs.get(2));
+        broker.puback(seqs.get(1));
+        scheduler.runReady();
+        assertThat(broker.publishes).containsExactlyElementsOf(seqs.subList(0, 5));
+        broker.puback(seqs.get(0));
+        scheduler.runReady();
+        assertThat(broker.publishes).containsExactlyElementsOf(seqs);
+        broker.pubackAll();
+        scheduler.runReady();
+        assertThat(undelivered()).isEmpty();
+        assertThat(drainer.stats().acknowledged()).isEqualTo(6);
+    }
+
+    @Test
+    void entriesAppendedLaterWakeTheDrainer() {
+        start(8);
+        assertThat(broker.publishes).isEmpty();
+        List<Long> seqs = append(2);
+        assertThat(broker.publishes).containsExactlyElementsOf(seqs);
+    }
+
+    @Test
+    void afterAConnectionLossItWaitsThenResendsFromTheOldestUndeliveredInOrder() {
+        start(4);
+        List<Long> seqs = append(6);
+        broker.puback(seqs.get(1));
+        broker.disconnect();
+        scheduler.runReady();
+        assertThat(drainer.stats().backingOff()).isTrue();
+        int before = broker.publishes.size();
+
+        scheduler.advance(Duration.ofMillis(99));
+        assertThat(broker.publishes).hasSize(before);
+        scheduler.advance(Duration.ofMillis(1));
+
+        List<Long> resent = broker.publishes.subList(before, broker.publishes.size());
+        assertThat(resent).containsExactly(seqs.get(0), seqs.get(2), seqs.get(3), seqs.get(4));
+        broker.pubackAll();
+        scheduler.runReady();
+        broker.pubackAll();
+        scheduler.runReady();
+        assertThat(undelivered()).isEmpty();
+    }
+
+    @Test
+    void theBackoffDoublesUpToItsMaximumWhileTheBrokerStaysAway() {
+        start(2);
+        broker.refuse = true;
+        append(1);
+        List<Duration> gaps = new ArrayList<>();
+        var last = clock.instant();
+        for (int i = 0; i < 7; i++) {
+            int before = broker.publishes.size();
+            while (broker.publishes.size() == before) {
+                scheduler.advance(Duration.ofMillis(10));
+            }
+            gaps.add(Duration.between(last, clock.instant()));
+            last = clock.instant();
+        }
+        assertThat(gaps).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(400),
+                Duration.ofMillis(800), Duration.ofMillis(1600), Duration.ofMillis(2000), Duration.ofMillis(2000));
+    }
+
+    @Test
+    void connectionRestoredResendsAtOnceAndResetsTheBackoff() {
+        start(2);
+        broker.refuse = true;
+        List<Long> seqs = append(1);
+        scheduler.advance(Duration.ofMillis(100)); // second failure: next wait 200 ms
+        assertThat(broker.publishes).hasSize(2);
+
+        broker.refuse = false;
+        drainer.connectionRestored();
+        scheduler.runReady();
+        assertThat(broker.publishes).hasSize(3);
+        broker.puback(seqs.get(0));
+        scheduler.runReady();
+        assertThat(undelivered()).isEmpty();
+        assertThat(drainer.stats().backingOff()).isFalse();
+    }
+
+    @Test
+    void aLatePubackFromBeforeTheFailureStillDeletesItsEntry() {
+        start(4);
+        List<Long> seqs = append(2);
+        CompletableFuture<Void> first = broker.pending.remove(seqs.get(0));
+        broker.disconnect(); // fails only the second
+        scheduler.runReady();
+        first.complete(null); // PUBACK of the first arrives late
+        scheduler.runReady();
+        assertThat(undelivered()).containsExactly(seqs.get(1));
+    }
+
+    @Test
+    void firstPublishesAreAlwaysInSequenceOrderUnderRandomAcksAndFailures() {
+        Random random = new Random(42);
+        start(5);
+        List<Long> seqs = append(200);
+        long highestFirstPublish = Long.MIN_VALUE;
+        java.util.Set<Long> published = new java.util.HashSet<>();
+        int seen = 0;
+        for (int step = 0; step < 10_000 && !undelivered().isEmpty(); step++) {
+            for (; seen < broker.publishes.size(); seen++) {
+                long seq = broker.publishes.get(seen);
+                if (published.add(seq)) {
+                    assertThat(seq).as("first publish in order").isGreaterThan(highestFirstPublish);
+                    assertThat(seqs.indexOf(seq)).isEqualTo(published.size() - 1); // none skipped
+                    highestFirstPublish = seq;
+                }
+            }
+            int action = random.nextInt(10);
+            if (action == 0) {
+                broker.disconnect();
+            } else if (!broker.pending.isEmpty()) {
+                List<Long> keys = new ArrayList<>(broker.pending.keySet());
+                broker.puback(keys.get(random.nextInt(keys.size())));
+            }
+            scheduler.advance(Duration.ofMillis(50));
+        }
+        assertThat(undelivered()).isEmpty();
+        assertThat(broker.delivered).containsAll(seqs);
+    }
+}

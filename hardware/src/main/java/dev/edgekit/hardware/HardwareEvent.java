@@ -1,0 +1,54 @@
+package dev.edgekit.hardware;
+
+import java.time.Instant;
+
+/**
+ * Something that happened on the board, for {@code event/{name}}. {@link #device()} is the config entry name,
+ * {@link #at()} comes from the board's injected clock.
+ */
+public sealed interface HardwareEvent {
+    String device();
+
+    Instant at();
+
+    /** The event name for the topic, e.g. {@code button-pressed}. */
+    String name();
+
+    record ButtonPressed(String device, Instant at) implements HardwareEvent {
+        public String name() {
+            return "button-pressed";
+        }
+    }
+
+    record ButtonReleased(String device, Instant at) implements HardwareEvent {
+        public String name() {
+            return "button-released";
+        }
+    }
+
+    record MotionDetected(String device, Instant at) implements HardwareEvent {
+        public String name() {
+            return "motion-detected";
+        }
+    }
+
+    record MotionCleared(String device, Instant at) implements HardwareEvent {
+        public String name() {
+            return "motion-cleared";
+        }
+    }
+
+    /** A sensor read failed after working (or on its first read); sent once per failure streak. */
+    record SensorFault(String device, Instant at, String reason) implements HardwareEvent {
+        public String name() {
+            return "sensor-fault";
+        }
+    }
+
+    /** A sensor read succeeded again after a {@link SensorFault}. */
+    record SensorRecovered(String device, Instant at) implements HardwareEvent {
+        public String name() {
+            return "sensor-recovered";
+        }
+    }
+}

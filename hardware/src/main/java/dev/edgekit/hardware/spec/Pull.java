@@ -1,0 +1,4 @@
+package dev.edgekit.hardware.spec;
+
+/** The pin's internal resistor. */
+public enum Pull { UP, DOWN, OFF }

@@ -1,0 +1,105 @@
+package dev.edgekit.ubiquitous.registry;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.edgekit.protocol.clock.HlcTimestamp;
+import dev.edgekit.protocol.clock.Stamp;
+import dev.edgekit.protocol.message.Birth;
+import dev.edgekit.protocol.message.Capability;
+import dev.edgekit.protocol.message.Codec;
+import dev.edgekit.protocol.message.Heartbeat;
+import dev.edgekit.protocol.message.Message;
+import dev.edgekit.protocol.message.Offline;
+import dev.edgekit.protocol.message.Telemetry;
+import dev.edgekit.protocol.mqtt.Inbound;
+import dev.edgekit.protocol.topic.Topics;
+import dev.edgekit.testkit.FakeClock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class RegistryTest {
+    private final FakeClock clock = FakeClock.atEpochOf2026();
+    private final Codec codec = new Codec(1024);
+    private final Registry registry = new Registry(clock, codec);
+
+    private Birth birth(String id, long seq) {
+        return new Birth(id, "Name of " + id, "lab1", new Birth.Board("simulated", null),
+                List.of(Capability.sensor("temperature", "°C")), "test", new Birth.Network(null, null, null), null,
+                clock.instant(), seq, List.of());
+    }
+
+    private void receive(String topic, Message message) {
+        receive(topic, codec.encode(message), null);
+    }
+
+    private void receive(String topic, byte[] payload, HlcTimestamp hlc) {
+        registry.accept(new Inbound(topic, payload, 1, false, false, Map.of(),
+                Optional.ofNullable(hlc).map(h -> new Stamp(1, h)), null, null, clock.instant()));
+    }
+
+    @Test
+    void aBirthMakesADeviceOnlineAndFindableByIdAndName() {
+        receive(Topics.state("lab1", "pi-01").topic(), birth("pi-01", 5));
+        assertThat(registry.byId("lab1", "pi-01")).hasValueSatisfying(d -> {
+            assertThat(d.status()).isEqualTo(DeviceView.Status.ONLINE);
+            assertThat(d.birth().hasCapability("temperature")).isTrue();
+        });
+        assertThat(registry.byName("Name of pi-01")).extracting(DeviceView::id).containsExactly("pi-01");
+    }
+
+    @Test
+    void aWillOfTheCurrentSessionTakesTheDeviceOffline() {
+        receive(Topics.state("lab1", "pi-01").topic(), birth("pi-01", 5));
+        receive(Topics.state("lab1", "pi-01").topic(), Offline.will("pi-01", 5));
+        assertThat(registry.byId("lab1", "pi-01").orElseThrow().status()).isEqualTo(DeviceView.Status.OFFLINE);
+    }
+
+    @Test
+    void aStaleWillOfAnOlderSessionIsIgnoredAndCounted() {
+        receive(Topics.state("lab1", "pi-01").topic(), birth("pi-01", 6));
+        receive(Topics.state("lab1", "pi-01").topic(), Offline.will("pi-01", 5));
+        assertThat(registry.byId("lab1", "pi-01").orElseThrow().status()).isEqualTo(DeviceView.Status.ONLINE);
+        assertThat(registry.stats().staleStates()).isEqualTo(1);
+    }
+
+    @Test
+    void heartbeatsAndTelemetryUpdateTheViewAndTheNewestHlc() {
+        receive(Topics.state("lab1", "pi-01").topic(), birth("pi-01", 1));
+        clock.advance(Duration.ofSeconds(3));
+        receive(Topics.heartbeat("lab1", "pi-01").topic(), codec.encode(new Heartbeat("pi-01", 0, 1, clock.instant(),
+                3, null, null, null)), new HlcTimestamp(2000, 1));
+        receive(Topics.telemetry("lab1", "pi-01", "temperature").topic(), codec.encode(new Telemetry("pi-01", 0,
+                "temperature", 21.5, "°C", clock.instant())), new HlcTimestamp(1000, 0));
+        DeviceView view = registry.byId("lab1", "pi-01").orElseThrow();
+        assertThat(view.latest().get("temperature").value()).isEqualTo(21.5);
+        assertThat(view.lastHlc()).isEqualTo(new HlcTimestamp(2000, 1));
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(view.heartbeatAge(clock.instant())).contains(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void badInputIsCountedAndNeverEntersTheRegistry() {
+        List<DeviceView> changes = new ArrayList<>();
+        registry.addListener(changes::add);
+        receive(Topics.telemetry("lab1", "pi-01", "temperature").topic(), "{not json".getBytes(UTF_8), null);
+        receive(Topics.heartbeat("lab1", "pi-01").topic(), new byte[2048], null); // oversize for this codec
+        receive(Topics.state("lab1", "pi-01").topic(), birth("pi-02", 1)); // id differs from the topic
+        receive("edgekit/v1/lab1/NOT VALID/state", codec.encode(birth("pi-01", 1)), null);
+        receive("edgekit/v1/lab1/$time/request", new byte[] {1}, null); // not a device topic: ignored, not bad
+        assertThat(registry.devices()).isEmpty();
+        assertThat(changes).isEmpty();
+        assertThat(registry.stats()).isEqualTo(new RegistryStats(0, 3, 1, 0));
+    }
+
+    @Test
+    void clearingTheRetainedStateForgetsTheDevice() {
+        receive(Topics.state("lab1", "pi-01").topic(), birth("pi-01", 1));
+        receive(Topics.state("lab1", "pi-01").topic(), new byte[0], null);
+        assertThat(registry.devices()).isEmpty();
+    }
+}
