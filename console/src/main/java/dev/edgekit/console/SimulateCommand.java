@@ -96,9 +96,9 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
             while (System.nanoTime() < deadline && !interrupted.await(1, TimeUnit.SECONDS)) {
                 Simulator.Summary s = simulator.summary();
                 long elapsed = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNanos);
-                String line = String.format(Locale.ROOT, "[%4ds] %d/%d online · telemetry %d sent, %d seen · %d failed"
-                        + " · %d malformed", elapsed, s.online(), s.devices(), s.telemetrySent(), s.telemetrySeen(),
-                        s.telemetryFailed(), s.malformedSeen());
+                String line = String.format(Locale.ROOT, "[%4ds] %d/%d online · %d clocks synced · telemetry %d sent,"
+                        + " %d seen · %d failed · %d malformed", elapsed, s.online(), s.devices(), s.synced(),
+                        s.telemetrySent(), s.telemetrySeen(), s.telemetryFailed(), s.malformedSeen());
                 if (tty) {
                     out.print("\r" + line + "   ");
                     out.flush();

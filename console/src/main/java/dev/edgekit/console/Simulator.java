@@ -5,6 +5,8 @@ import dev.edgekit.agent.runtime.Agent;
 import dev.edgekit.agent.runtime.AgentEnvironment;
 import dev.edgekit.agent.runtime.AgentStatus;
 import dev.edgekit.agent.time.DeviceClock;
+import dev.edgekit.agent.time.DisciplinedClock;
+import dev.edgekit.agent.time.TimeServer;
 import dev.edgekit.protocol.message.Codec;
 import dev.edgekit.protocol.mqtt.MqttSession;
 import dev.edgekit.protocol.mqtt.PahoThreads;
@@ -34,7 +36,7 @@ final class Simulator implements AutoCloseable {
 
     /** The end-of-run figures. */
     record Summary(int devices, int online, long telemetrySent, long telemetryFailed, long telemetrySeen,
-            long malformedSeen, long reconnects) {
+            long malformedSeen, long reconnects, int synced) {
     }
 
     private final Plan plan;
@@ -44,6 +46,10 @@ final class Simulator implements AutoCloseable {
     private final List<Agent> agents = new ArrayList<>();
     private final Registry registry;
     private final MqttSession observer;
+    /** The site's default stratum-1 time server, serving the reference clock (DESIGN §4). */
+    static final String TIME_SERVER = "sim-time";
+    private final MqttSession timeSession;
+    private final TimeServer timeServer;
 
     Simulator(Plan plan, InstantSource reference) {
         this.plan = plan;
@@ -59,6 +65,10 @@ final class Simulator implements AutoCloseable {
         this.observer = MqttSession.builder().server(plan.broker()).clientId("edgekit-simulate-observer")
                 .pahoExecutor(paho).build();
         registry.attach(observer, plan.site());
+        DisciplinedClock referenceClock = DisciplinedClock.reference(DeviceClock.of(reference), Duration.ZERO);
+        this.timeSession = MqttSession.builder().server(plan.broker()).clientId("edgekit-simulate-time")
+                .clock(referenceClock.device()).pahoExecutor(paho).build();
+        this.timeServer = TimeServer.start(timeSession, plan.site(), TIME_SERVER, referenceClock);
     }
 
     /** Starts the observer and every agent; completes when all are connected. */
@@ -66,6 +76,7 @@ final class Simulator implements AutoCloseable {
         SplittableRandom seeds = new SplittableRandom(plan.seed());
         List<CompletableFuture<Void>> started = new ArrayList<>();
         started.add(observer.connect().thenCompose(x -> registry.ready()));
+        started.add(timeSession.connect());
         for (int i = 0; i < plan.devices(); i++) {
             SplittableRandom random = seeds.split();
             long offsetNanos = (long) ((random.nextDouble() * 2 - 1) * plan.maxOffset().toNanos());
@@ -79,7 +90,8 @@ final class Simulator implements AutoCloseable {
                             null),
                     plan.heartbeat(), AgentConfig.BoardKind.SIMULATED,
                     List.of(new AgentConfig.SensorConfig("sensors[0]", "temperature", "simulated-temperature", "°C",
-                            plan.sampling())), Path.of(System.getProperty("java.io.tmpdir"), "edgekit-sim", id));
+                            plan.sampling())), Path.of(System.getProperty("java.io.tmpdir"), "edgekit-sim", id),
+                    AgentConfig.TimeConfig.ntp(List.of(TIME_SERVER)));
             Agent agent = Agent.create(config, new AgentEnvironment(deviceClock, scheduler, paho, random,
                     EdgekitCommand.version()));
             agents.add(agent);
@@ -101,13 +113,17 @@ final class Simulator implements AutoCloseable {
         List<DeviceView> seen = registry.devices();
         int online = (int) seen.stream().filter(d -> d.status() == DeviceView.Status.ONLINE).count();
         long telemetrySeen = seen.stream().mapToLong(DeviceView::telemetryCount).sum();
-        return new Summary(agents.size(), online, sent, failed, telemetrySeen, registry.stats().malformed(), reconnects);
+        int synced = (int) agents.stream().filter(a -> a.clock().synchronised()).count();
+        return new Summary(agents.size(), online, sent, failed, telemetrySeen, registry.stats().malformed(), reconnects,
+                synced);
     }
 
     @Override
     public void close() {
         agents.parallelStream().forEach(a -> a.stop(Duration.ofSeconds(3)));
         observer.close();
+        timeServer.close();
+        timeSession.close();
         scheduler.shutdownNow();
         paho.shutdownNow();
     }
