@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Berkeley master's round over MQTT: polls every member (a burst of back-to-back request/response exchanges
- * each, all members in parallel), estimates each member's offset from the master with RTT compensation — the four
+ * each, one member after another), estimates each member's offset from the master with RTT compensation — the four
  * timestamps θ = ((t2 − t1) + (t3 − t4)) / 2 of the least-delay exchange, which is Cristian's T + RTT/2 − t4 with
  * the member's processing time removed — computes the fault-tolerant average ({@link Berkeley#round}), sends each
  * reachable member its adjustment (QoS 0, on {@code …/$time/berkeley/{member}/adjust}) and applies its own.
@@ -77,11 +77,17 @@ public final class BerkeleyMaster {
     public synchronized CompletableFuture<Outcome> runRound(Collection<String> members) {
         long thisRound = ++round;
         Map<String, CompletableFuture<Estimate>> polls = new LinkedHashMap<>();
+        CompletableFuture<?> previous = CompletableFuture.completedFuture(null);
         for (String m : members) {
-            if (!m.equals(selfId)) polls.put(m, estimate(m, thisRound, 0, null));
+            if (m.equals(selfId)) continue;
+            // one member after another: parallel polls queue behind each other in the master's session and the
+            // broker, and the queueing shows up as asymmetric delay
+            CompletableFuture<Estimate> poll = previous.handle((x, e) -> null)
+                    .thenCompose(x -> estimate(m, thisRound, 0, null));
+            polls.put(m, poll);
+            previous = poll;
         }
-        return CompletableFuture.allOf(polls.values().toArray(CompletableFuture[]::new))
-                .handle((x, e) -> finish(thisRound, polls));
+        return previous.handle((x, e) -> finish(thisRound, polls));
     }
 
     private CompletableFuture<Estimate> estimate(String member, long thisRound, int done, Estimate best) {
