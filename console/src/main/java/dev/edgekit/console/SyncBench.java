@@ -39,9 +39,10 @@ import picocli.CommandLine.Option;
  * clock is derived from, so the true error of each disciplined clock is known at every instant.
  */
 @Command(name = "sync", mixinStandardHelpOptions = true,
-        description = {"Clock synchronisation through a real broker, measured against the reference clock:",
-            "time to converge, p50/p99/max |residual error| after warm-up, single-sample p99, RTT, and whether",
-            "the true error stayed inside the reported bound. Berkeley mode: one round over N members."})
+        description = {"Clock sync through a real broker, measured against the reference clock:",
+            "time to converge, p50/p99/max |residual error| after warm-up, single-sample p99,",
+            "RTT, and whether the true error stayed inside the reported bound.",
+            "Berkeley mode: one round over N members, one of them an outlier."})
 final class SyncBench implements java.util.concurrent.Callable<Integer> {
     enum Mode { ntp, cristian, bounded, berkeley }
 

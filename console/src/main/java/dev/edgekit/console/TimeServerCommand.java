@@ -26,10 +26,11 @@ import picocli.CommandLine.Option;
 
 /** {@code edgekit time-server}: serves time on a site's {@code $time} tree, at stratum 1 or from an upstream server. */
 @Command(name = "time-server", mixinStandardHelpOptions = true,
-        description = {"Answers time requests on edgekit/v1/{site}/$time/{id}/request and announces itself (retained)",
-            "on …/$time/{id}/announce. --stratum1: this host's clock is the reference (a host disciplined by chrony",
-            "or GPS). --upstream ID: sync from that server and serve at its stratum + 1 (at most 15; loops refused).",
-            "Prints a status line every few seconds; stops cleanly on Ctrl-C (the announcement is cleared)."})
+        description = {"Answers time requests on edgekit/v1/{site}/$time/{id}/request and announces",
+            "itself (retained) on …/$time/{id}/announce.",
+            "--stratum1: this host's clock is the reference (chrony- or GPS-disciplined).",
+            "--upstream ID: sync from that server, serve at its stratum + 1 (max 15; no loops).",
+            "Prints a status line every few seconds; Ctrl-C clears the announcement."})
 final class TimeServerCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--broker", defaultValue = "tcp://127.0.0.1:1883", description = "Broker URL (default: ${DEFAULT-VALUE}).")
     String broker;
