@@ -107,9 +107,10 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
             while (System.nanoTime() < deadline && !interrupted.await(1, TimeUnit.SECONDS)) {
                 Simulator.Summary s = simulator.summary();
                 long elapsed = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNanos);
-                String line = String.format(Locale.ROOT, "[%4ds] %d/%d online · %d degraded · telemetry %d sent, %d seen"
-                        + " · %d failed · %d events · %d malformed", elapsed, s.online(), s.devices(), s.degraded(),
-                        s.telemetrySent(), s.telemetrySeen(), s.telemetryFailed(), s.eventsSeen(), s.malformedSeen());
+                String line = String.format(Locale.ROOT, "[%4ds] %d/%d online · %d clocks synced · %d degraded"
+                        + " · telemetry %d sent, %d seen · %d failed · %d events · %d malformed", elapsed, s.online(),
+                        s.devices(), s.synced(), s.degraded(), s.telemetrySent(), s.telemetrySeen(),
+                        s.telemetryFailed(), s.eventsSeen(), s.malformedSeen());
                 if (tty) {
                     out.print("\r" + line + "   ");
                     out.flush();

@@ -5,6 +5,8 @@ import dev.edgekit.agent.runtime.Agent;
 import dev.edgekit.agent.runtime.AgentEnvironment;
 import dev.edgekit.agent.runtime.AgentStatus;
 import dev.edgekit.agent.time.DeviceClock;
+import dev.edgekit.agent.time.DisciplinedClock;
+import dev.edgekit.agent.time.TimeServer;
 import dev.edgekit.protocol.message.Codec;
 import dev.edgekit.protocol.mqtt.MqttSession;
 import dev.edgekit.protocol.mqtt.PahoThreads;
@@ -34,7 +36,7 @@ final class Simulator implements AutoCloseable {
 
     /** The end-of-run figures. */
     record Summary(int devices, int online, long telemetrySent, long telemetryFailed, long telemetrySeen,
-            long malformedSeen, long reconnects, int degraded, long eventsSeen, long faultsInjected) {
+            long malformedSeen, long reconnects, int degraded, long eventsSeen, long faultsInjected, int synced) {
     }
 
     private final Plan plan;
@@ -45,6 +47,10 @@ final class Simulator implements AutoCloseable {
     private final Registry registry;
     private final MqttSession observer;
     private final SimulatedHardware hardware;
+    /** The site's default stratum-1 time server, serving the reference clock (DESIGN §4). */
+    static final String TIME_SERVER = "sim-time";
+    private final MqttSession timeSession;
+    private final TimeServer timeServer;
 
     Simulator(Plan plan, InstantSource reference) {
         this.plan = plan;
@@ -61,6 +67,10 @@ final class Simulator implements AutoCloseable {
         this.observer = MqttSession.builder().server(plan.broker()).clientId("edgekit-simulate-observer")
                 .pahoExecutor(paho).build();
         registry.attach(observer, plan.site());
+        DisciplinedClock referenceClock = DisciplinedClock.reference(DeviceClock.of(reference), Duration.ZERO);
+        this.timeSession = MqttSession.builder().server(plan.broker()).clientId("edgekit-simulate-time")
+                .clock(referenceClock.device()).pahoExecutor(paho).build();
+        this.timeServer = TimeServer.start(timeSession, plan.site(), TIME_SERVER, referenceClock);
     }
 
     /** Starts the observer and every agent; completes when all are connected. */
@@ -68,6 +78,7 @@ final class Simulator implements AutoCloseable {
         SplittableRandom seeds = new SplittableRandom(plan.seed());
         List<CompletableFuture<Void>> started = new ArrayList<>();
         started.add(observer.connect().thenCompose(x -> registry.ready()));
+        started.add(timeSession.connect());
         for (int i = 0; i < plan.devices(); i++) {
             SplittableRandom random = seeds.split();
             long offsetNanos = (long) ((random.nextDouble() * 2 - 1) * plan.maxOffset().toNanos());
@@ -81,7 +92,8 @@ final class Simulator implements AutoCloseable {
                             null),
                     plan.heartbeat(), AgentConfig.BoardKind.SIMULATED,
                     SimulatedHardware.config(plan.sampling(), SimulatedHardware.probeId(i + 1)),
-                    Path.of(System.getProperty("java.io.tmpdir"), "edgekit-sim", id));
+                    Path.of(System.getProperty("java.io.tmpdir"), "edgekit-sim", id),
+                    AgentConfig.TimeConfig.ntp(List.of(TIME_SERVER)));
             Agent agent = Agent.create(config, new AgentEnvironment(deviceClock, scheduler, paho, random,
                     EdgekitCommand.version()), hardware.open(id, config.hardware(), deviceClock, random.split()));
             agents.add(agent);
@@ -105,9 +117,10 @@ final class Simulator implements AutoCloseable {
         long telemetrySeen = seen.stream().mapToLong(DeviceView::telemetryCount).sum();
         int degraded = (int) seen.stream().filter(d -> d.status() == DeviceView.Status.ONLINE && (d.lastHeartbeat() != null
                 ? !d.lastHeartbeat().degraded().isEmpty() : d.birth() != null && !d.birth().degraded().isEmpty())).count();
+        int synced = (int) agents.stream().filter(a -> a.clock().synchronised()).count();
         long events = seen.stream().mapToLong(DeviceView::eventCount).sum();
         return new Summary(agents.size(), online, sent, failed, telemetrySeen, registry.stats().malformed(), reconnects,
-                degraded, events, hardware.faultsInjected());
+                degraded, events, hardware.faultsInjected(), synced);
     }
 
     @Override
@@ -115,6 +128,8 @@ final class Simulator implements AutoCloseable {
         hardware.close();
         agents.parallelStream().forEach(a -> a.stop(Duration.ofSeconds(3)));
         observer.close();
+        timeServer.close();
+        timeSession.close();
         scheduler.shutdownNow();
         paho.shutdownNow();
     }

@@ -13,9 +13,16 @@ import java.util.Objects;
  * @param board     {@code simulated}, or {@code pi} for real hardware through Pi4J
  * @param hardware  the {@code hardware:} section: devices, sampling intervals, simulation settings
  * @param stateDir  where the agent keeps its durable state (outbox, checkpoints, drift file)
+ * @param time      clock synchronisation ({@code time:} section); {@link TimeConfig#NONE} when absent
  */
 public record AgentConfig(String site, String id, String name, BrokerConfig broker, Duration heartbeatInterval,
-        BoardKind board, HardwareConfig hardware, java.nio.file.Path stateDir) {
+        BoardKind board, HardwareConfig hardware, java.nio.file.Path stateDir, TimeConfig time) {
+
+    /** Without clock synchronisation. */
+    public AgentConfig(String site, String id, String name, BrokerConfig broker, Duration heartbeatInterval,
+            BoardKind board, HardwareConfig hardware, java.nio.file.Path stateDir) {
+        this(site, id, name, broker, heartbeatInterval, board, hardware, stateDir, TimeConfig.NONE);
+    }
 
     public AgentConfig {
         Ids.require(site, "site");
@@ -27,6 +34,7 @@ public record AgentConfig(String site, String id, String name, BrokerConfig brok
         Objects.requireNonNull(board, "board");
         Objects.requireNonNull(hardware, "hardware");
         Objects.requireNonNull(stateDir, "stateDir");
+        time = time == null ? TimeConfig.NONE : time;
     }
 
     static Duration requirePositive(Duration d, String what) {
@@ -37,15 +45,19 @@ public record AgentConfig(String site, String id, String name, BrokerConfig brok
     }
 
     public AgentConfig withId(String newId) {
-        return new AgentConfig(site, newId, name, broker, heartbeatInterval, board, hardware, stateDir);
+        return new AgentConfig(site, newId, name, broker, heartbeatInterval, board, hardware, stateDir, time);
     }
 
     public AgentConfig withBroker(BrokerConfig newBroker) {
-        return new AgentConfig(site, id, name, newBroker, heartbeatInterval, board, hardware, stateDir);
+        return new AgentConfig(site, id, name, newBroker, heartbeatInterval, board, hardware, stateDir, time);
     }
 
     public AgentConfig withBoard(BoardKind newBoard) {
-        return new AgentConfig(site, id, name, broker, heartbeatInterval, newBoard, hardware, stateDir);
+        return new AgentConfig(site, id, name, broker, heartbeatInterval, newBoard, hardware, stateDir, time);
+    }
+
+    public AgentConfig withTime(TimeConfig newTime) {
+        return new AgentConfig(site, id, name, broker, heartbeatInterval, board, hardware, stateDir, newTime);
     }
 
     public enum BoardKind {
@@ -101,6 +113,66 @@ public record AgentConfig(String site, String id, String name, BrokerConfig brok
             if ((certFile == null) != (keyFile == null)) {
                 throw new ConfigException("broker.certFile and broker.keyFile go together: give both or neither");
             }
+        }
+    }
+
+    /** How the agent keeps time ({@code time.mode}). */
+    public enum TimeMode {
+        NONE, NTP, CRISTIAN, BOUNDED, BERKELEY
+    }
+
+    /**
+     * The {@code time:} section.
+     *
+     * @param mode              none (no synchronisation), ntp (default when a section is given), cristian, bounded, berkeley
+     * @param servers           time server ids on this site, in preference order (ntp, cristian, bounded)
+     * @param minPoll           interval between bursts at start and after a disturbance
+     * @param maxPoll           longest interval between bursts
+     * @param minTransit        bounded mode: Tmin, the least one-way transmission time
+     * @param maxTransit        bounded mode: Tmax, the largest one-way transmission time
+     * @param driftFile         where the frequency estimate is checkpointed; relative paths are under stateDir
+     * @param serve             also answer time requests (at our stratum + 1, or 1 with {@code reference})
+     * @param reference         the device clock is itself a reference (a host disciplined by chrony or GPS): stratum 1
+     * @param berkeleyTolerance berkeley: offsets further than this from the median are left out of the average
+     * @param berkeleyPeriod    berkeley: interval between the master's rounds
+     */
+    public record TimeConfig(TimeMode mode, List<String> servers, Duration minPoll, Duration maxPoll,
+            Duration minTransit, Duration maxTransit, java.nio.file.Path driftFile, boolean serve, boolean reference,
+            Duration berkeleyTolerance, Duration berkeleyPeriod) {
+        public static final TimeConfig NONE = new TimeConfig(TimeMode.NONE, List.of(), Duration.ofMillis(250),
+                Duration.ofSeconds(64), null, null, java.nio.file.Path.of("drift"), false, false, Duration.ofSeconds(10),
+                Duration.ofSeconds(30));
+
+        public TimeConfig {
+            Objects.requireNonNull(mode, "time.mode");
+            servers = List.copyOf(servers);
+            servers.forEach(s -> Ids.require(s, "time.servers"));
+            requirePositive(minPoll, "time.minPoll");
+            requirePositive(maxPoll, "time.maxPoll");
+            if (maxPoll.compareTo(minPoll) < 0) {
+                throw new ConfigException("time.maxPoll must not be shorter than time.minPoll");
+            }
+            Objects.requireNonNull(driftFile, "time.driftFile");
+            requirePositive(berkeleyTolerance, "time.berkeley.tolerance");
+            requirePositive(berkeleyPeriod, "time.berkeley.period");
+            boolean polls = mode == TimeMode.NTP || mode == TimeMode.CRISTIAN || mode == TimeMode.BOUNDED;
+            if (polls && servers.isEmpty() && !reference) {
+                throw new ConfigException("time.servers: mode " + mode.name().toLowerCase(java.util.Locale.ROOT)
+                        + " needs at least one time server id");
+            }
+            if (mode == TimeMode.BOUNDED && (minTransit == null || maxTransit == null || minTransit.isNegative()
+                    || maxTransit.compareTo(minTransit) < 0)) {
+                throw new ConfigException("time.minTransit/maxTransit: bounded mode needs 0 <= minTransit <= maxTransit");
+            }
+            if (reference && mode == TimeMode.BERKELEY) {
+                throw new ConfigException("time.reference: a reference clock does not take part in Berkeley rounds");
+            }
+        }
+
+        /** A client of {@code servers} in ntp mode, with the other settings at their defaults. */
+        public static TimeConfig ntp(List<String> servers) {
+            return new TimeConfig(TimeMode.NTP, servers, NONE.minPoll, NONE.maxPoll, null, null, NONE.driftFile, false,
+                    false, NONE.berkeleyTolerance, NONE.berkeleyPeriod);
         }
     }
 }

@@ -39,13 +39,29 @@ import java.util.Set;
  *     env:  { type: bme280, bus: 1, address: 0x76, interval: 5s }
  *     door: { type: button, pin: 17, pull: up, active: low, debounce: 20ms }
  *     fan:  { type: pwm, pin: 18, frequency: 25kHz }
+ * time:                          # absent: no clock synchronisation
+ *   mode: ntp                    # ntp | cristian | bounded | berkeley | none
+ *   servers: [time-1]            # time server ids on this site (ntp, cristian, bounded)
+ *   minPoll: 250ms
+ *   maxPoll: 64s
+ *   minTransit: 0.1ms            # bounded only: Tmin
+ *   maxTransit: 5ms              # bounded only: Tmax
+ *   driftFile: drift             # relative to stateDir
+ *   serve: false                 # also serve time, at our stratum + 1
+ *   reference: false             # the system clock is a reference (chrony/GPS host): stratum 1
+ *   berkeley:
+ *     tolerance: 10s             # left out of the average beyond this from the median
+ *     period: 30s                # between the master's rounds
  * </pre>
  */
 public final class AgentConfigLoader {
     private static final Set<String> TOP = Set.of("site", "id", "name", "board", "heartbeat", "stateDir", "broker",
-            "hardware");
+            "hardware", "time");
     private static final Set<String> BROKER = Set.of("urls", "keepAlive", "willDelay", "username", "passwordFile",
             "caFile", "certFile", "keyFile");
+    private static final Set<String> TIME = Set.of("mode", "servers", "minPoll", "maxPoll", "minTransit",
+            "maxTransit", "driftFile", "serve", "reference", "berkeley");
+    private static final Set<String> BERKELEY = Set.of("tolerance", "period");
 
     // a key written twice (two devices with one name) is an error, not "the last one wins"
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
@@ -127,7 +143,52 @@ public final class AgentConfigLoader {
 
         return new AgentConfig(site, id, text(root, "name", null), broker,
                 duration(root, "heartbeat", "", Duration.ofSeconds(5)), board, HardwareSection.read(root.get("hardware")),
-                Path.of(text(root, "stateDir", "/var/lib/edgekit")));
+                Path.of(text(root, "stateDir", "/var/lib/edgekit")), time(root.path("time")));
+    }
+
+    private static AgentConfig.TimeConfig time(JsonNode node) {
+        if (node.isMissingNode() || node.isNull()) {
+            return AgentConfig.TimeConfig.NONE;
+        }
+        unknownKeys(node, TIME, "time.");
+        String modeText = text(node, "mode", "ntp");
+        AgentConfig.TimeMode mode;
+        try {
+            mode = AgentConfig.TimeMode.valueOf(modeText.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("time.mode: '" + modeText + "' is not ntp, cristian, bounded, berkeley or none");
+        }
+        List<String> servers = new ArrayList<>();
+        JsonNode serversNode = node.path("servers");
+        if (serversNode.isTextual()) {
+            servers.add(serversNode.asText());
+        } else {
+            serversNode.forEach(s -> servers.add(s.asText()));
+        }
+        for (String s : servers) {
+            if (!Ids.isValid(s)) {
+                throw new ConfigException("time.servers: '" + s + "' is not a valid id (1-63 of a-z, 0-9, '-')");
+            }
+        }
+        JsonNode berkeley = node.path("berkeley");
+        unknownKeys(berkeley, BERKELEY, "time.berkeley.");
+        AgentConfig.TimeConfig d = AgentConfig.TimeConfig.NONE;
+        return new AgentConfig.TimeConfig(mode, servers, duration(node, "minPoll", "time.", d.minPoll()),
+                duration(node, "maxPoll", "time.", d.maxPoll()), duration(node, "minTransit", "time.", null),
+                duration(node, "maxTransit", "time.", null), Path.of(text(node, "driftFile", d.driftFile().toString())),
+                bool(node, "serve"), bool(node, "reference"), duration(berkeley, "tolerance", "time.berkeley.",
+                        d.berkeleyTolerance()), duration(berkeley, "period", "time.berkeley.", d.berkeleyPeriod()));
+    }
+
+    private static boolean bool(JsonNode node, String key) {
+        JsonNode value = node.get(key);
+        if (value == null || value.isNull()) {
+            return false;
+        }
+        if (!value.isBoolean()) {
+            throw new ConfigException("time." + key + ": expected true or false, not '" + value.asText() + "'");
+        }
+        return value.booleanValue();
     }
 
     private static void unknownKeys(JsonNode node, Set<String> known, String prefix) {

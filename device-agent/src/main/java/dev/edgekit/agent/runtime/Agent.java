@@ -2,6 +2,9 @@ package dev.edgekit.agent.runtime;
 
 import dev.edgekit.agent.config.AgentConfig;
 import dev.edgekit.hardware.Board;
+import dev.edgekit.agent.time.DeviceClock;
+import dev.edgekit.agent.time.DisciplinedClock;
+import dev.edgekit.agent.time.TimeService;
 import dev.edgekit.protocol.clock.HybridLogicalClock;
 import dev.edgekit.protocol.clock.LamportClock;
 import dev.edgekit.protocol.clock.LogicalClocks;
@@ -44,6 +47,9 @@ public final class Agent implements AutoCloseable {
     private final LogicalClocks logicalClocks;
     private final Presence presence;
     private final MqttSession session;
+    private final DeviceClock device; // raw board clock: arrival stamps, uptime
+    private final DisciplinedClock clock; // synced time: telemetry, heartbeats, logical clocks
+    private final TimeService time;
     private final Instant startedAt;
     private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
     private final AtomicLong heartbeatSeq = new AtomicLong();
@@ -61,8 +67,10 @@ public final class Agent implements AutoCloseable {
         this.config = config;
         this.env = env;
         this.id = config.id();
-        this.startedAt = env.deviceClock().instant();
-        this.logicalClocks = new LogicalClocks(new LamportClock(), new HybridLogicalClock(env.deviceClock()));
+        this.device = DeviceClock.of(env.deviceClock());
+        this.clock = TimeService.clockFor(config.time(), device);
+        this.startedAt = device.instant();
+        this.logicalClocks = new LogicalClocks(new LamportClock(), new HybridLogicalClock(clock));
         // a birth number above any earlier session's, without a store: the start time in milliseconds
         this.presence = new Presence(config.site(), id, config.broker().willDelay(), startedAt.toEpochMilli(),
                 this::birth, codec);
@@ -70,7 +78,7 @@ public final class Agent implements AutoCloseable {
                 .servers(config.broker().urls())
                 .clientId(id)
                 .keepAlive(config.broker().keepAlive())
-                .clock(env.deviceClock())
+                .clock(device) // raw device time on arrival: t2/t4 of clock sync (TimeClient)
                 .logicalClocks(logicalClocks)
                 .scheduler(env.scheduler())
                 .random(env.random());
@@ -81,8 +89,10 @@ public final class Agent implements AutoCloseable {
         presence.configure(builder);
         this.session = builder.build();
         presence.attach(session);
+        this.time = TimeService.create(config.time(), session, config.site(), id, clock, config.stateDir(),
+                env.scheduler());
         // hardware: sampling, events, commands (see HardwareRuntime); stamped with the agent's clock
-        this.hardware = new HardwareRuntime(config.site(), id, board, config.hardware(), env.deviceClock(),
+        this.hardware = new HardwareRuntime(config.site(), id, board, config.hardware(), clock,
                 env.scheduler(), new TopicDataSink(config.site(), id, dataSeq, this::publishData), presence::republish);
     }
 
@@ -111,6 +121,7 @@ public final class Agent implements AutoCloseable {
         tasks.add(env.scheduler().scheduleAtFixedRate(() -> guarded("heartbeat", this::heartbeat), heartbeatMillis,
                 heartbeatMillis, TimeUnit.MILLISECONDS));
         hardware.start(session);
+        time.start();
         return session.connect();
     }
 
@@ -124,9 +135,8 @@ public final class Agent implements AutoCloseable {
         if (!session.isConnected()) {
             return;
         }
-        Instant now = env.deviceClock().instant();
-        Heartbeat heartbeat = new Heartbeat(id, heartbeatSeq.getAndIncrement(), Math.max(0, presence.birthSeq()), now,
-                Duration.between(startedAt, now).toSeconds(), Heartbeat.ClockStatus.UNSYNCHRONISED,
+        Heartbeat heartbeat = new Heartbeat(id, heartbeatSeq.getAndIncrement(), Math.max(0, presence.birthSeq()),
+                clock.instant(), Duration.between(startedAt, device.instant()).toSeconds(), time.clockStatus(),
                 Heartbeat.OutboxStatus.EMPTY, hardware.degraded());
         session.publish(Outgoing.of(Topics.heartbeat(config.site(), id).topic(), codec.encode(heartbeat), 0));
     }
@@ -168,6 +178,16 @@ public final class Agent implements AutoCloseable {
         return config;
     }
 
+    /** The agent's synced clock (telemetry and heartbeat timestamps). */
+    public DisciplinedClock clock() {
+        return clock;
+    }
+
+    /** The agent's time roles (client, server, Berkeley) and their state. */
+    public TimeService time() {
+        return time;
+    }
+
     public boolean isConnected() {
         return session.isConnected();
     }
@@ -188,6 +208,7 @@ public final class Agent implements AutoCloseable {
         }
         stopped = true;
         tasks.forEach(t -> t.cancel(false));
+        time.close();
         try {
             presence.goOffline().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {

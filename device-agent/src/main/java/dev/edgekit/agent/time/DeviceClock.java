@@ -30,6 +30,14 @@ public sealed interface DeviceClock extends InstantSource permits SystemDeviceCl
         return new SystemDeviceClock(Clock.systemUTC(), Duration.ofNanos(1_000));
     }
 
+    /**
+     * {@code source} as a device clock: itself if it already is one, else a wrapper that reads it with a
+     * precision of 1 µs (for agents handed a plain {@link InstantSource}, e.g. {@link Clock#systemUTC()}).
+     */
+    static DeviceClock of(InstantSource source) {
+        return source instanceof DeviceClock d ? d : new SystemDeviceClock(source, Duration.ofNanos(1_000));
+    }
+
     /** A simulated board clock over a shared reference; see {@link Simulated}. */
     static Simulated simulated(InstantSource reference) {
         return new Simulated(reference);
@@ -99,8 +107,8 @@ public sealed interface DeviceClock extends InstantSource permits SystemDeviceCl
     }
 }
 
-/** The real system clock. */
-record SystemDeviceClock(Clock clock, Duration precision) implements DeviceClock {
+/** The real system clock (or any plain {@link InstantSource} taken as a board clock). */
+record SystemDeviceClock(InstantSource clock, Duration precision) implements DeviceClock {
     @Override
     public long epochNanos() {
         return Nanos.epochNanos(clock.instant());

@@ -96,6 +96,15 @@ public final class DisciplinedClock implements InstantSource {
         return read().epochNanos();
     }
 
+    /**
+     * The disciplined reading that corresponds to an earlier raw device reading (no monotonic floor):
+     * lets a server take t2 from an arrival stamped on the device clock first thing on arrival
+     * ({@code Inbound.receivedAt}) and still answer in disciplined time.
+     */
+    long epochNanosAt(long deviceNanos) {
+        return deviceNanos + correctionAt(state, deviceNanos);
+    }
+
     /** The raw device clock, for exchange timestamps (t1, t4): samples are measured against it. */
     public long deviceNanos() {
         return device.epochNanos();

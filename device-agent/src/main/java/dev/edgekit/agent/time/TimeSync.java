@@ -196,6 +196,12 @@ public final class TimeSync {
         accepted++;
         lastQuality = settled ? PollScheduler.Quality.SETTLED : PollScheduler.Quality.UNSETTLED;
 
+        if (!clock.synchronised() && track.filter.count() < config.burstSize()) {
+            // the first step waits for a whole burst, so it lands on the least-delay sample of it, not on the
+            // first exchange (which pays for the reply subscription and cold threads): a poor first step would
+            // leave milliseconds to slew away at maxSlewPpm
+            return new Verdict.Accepted(sample, false);
+        }
         ClockFilter.Filtered chosen = track.filter.select(t4, track.frequencyRatio, track.toleranceRatio).orElseThrow();
         if (chosen.sample().localNanos() <= track.lastUsedLocal) {
             return new Verdict.Accepted(sample, false); // the filter still prefers an older sample: nothing new

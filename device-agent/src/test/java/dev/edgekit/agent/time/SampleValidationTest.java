@@ -69,16 +69,23 @@ class SampleValidationTest {
     }
 
     @Test
-    void aGoodReplyIsAcceptedAndStepsTheClockOnce() {
-        long token = sendTo("ref");
-        long t1 = device.epochNanos();
-        reference.advance(Duration.ofMillis(1));
-        long t2 = Nanos.epochNanos(reference.instant());
-        reference.advance(Duration.ofMillis(1));
-        Verdict v = sync.onReply(token, t1, t2, t2, ref, device.epochNanos());
-        assertThat(v).isInstanceOf(Verdict.Accepted.class);
-        assertThat(((Verdict.Accepted) v).clockUpdated()).isTrue();
+    void aGoodBurstIsAcceptedAndStepsTheClockOnceOnItsLeastDelaySample() {
+        long[] oneWayMillis = {7, 1, 3}; // the first exchange of a burst is the slow one
+        for (int i = 0; i < oneWayMillis.length; i++) {
+            long token = sendTo("ref");
+            long t1 = device.epochNanos();
+            reference.advance(Duration.ofMillis(oneWayMillis[i]));
+            long t2 = Nanos.epochNanos(reference.instant());
+            reference.advance(Duration.ofMillis(1));
+            Verdict v = sync.onReply(token, t1, t2, t2, ref, device.epochNanos());
+            assertThat(v).isInstanceOf(Verdict.Accepted.class);
+            // the first step waits for the whole burst
+            assertThat(((Verdict.Accepted) v).clockUpdated()).isEqualTo(i == oneWayMillis.length - 1);
+            assertThat(clock.synchronised()).isEqualTo(i == oneWayMillis.length - 1);
+        }
+        // stepped on the 1 ms / 1 ms exchange: symmetric, so exact up to the time since
         assertThat(Math.abs(clock.epochNanos() - Nanos.epochNanos(reference.instant()))).isLessThanOrEqualTo(1_000_000);
+        assertThat(clock.steps()).isEqualTo(1);
         assertThat(sync.status().state()).isEqualTo(SyncStatus.State.SYNCHRONISED);
         assertThat(sync.status().stratum()).isEqualTo(2);
     }

@@ -29,11 +29,12 @@ public record Heartbeat(String id, long seq, long birthSeq, Instant time, long u
     }
 
     /**
-     * @param offsetMicros     last measured offset of the device clock from its time source (source − device)
+     * @param offsetMicros     the correction still needed at the last clock update: disciplined − estimated true time
      * @param errorBoundMicros the bound on the disciplined clock's error now (NTP's synchronisation distance)
      * @param stratum          0 when unsynchronised, 1 for a reference, source + 1 otherwise
      * @param server           the selected time server's id, null when none
-     * @param mode             the synchronisation mode (ntp, cristian, bounded, berkeley) or "none"
+     * @param mode             the synchronisation mode (ntp, cristian, bounded, berkeley, reference) or "none"
+     * @param frequencyPpm     the estimated drift of the device oscillator (+200 = 200 µs/s fast)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ClockStatus(double offsetMicros, double errorBoundMicros, int stratum, String server, String mode,
