@@ -1,6 +1,7 @@
 package dev.edgekit.console;
 
 import dev.edgekit.agent.config.AgentConfig;
+import dev.edgekit.agent.outbox.Durability;
 import dev.edgekit.agent.runtime.Agent;
 import dev.edgekit.agent.runtime.AgentEnvironment;
 import dev.edgekit.agent.runtime.AgentStatus;
@@ -79,7 +80,9 @@ final class Simulator implements AutoCloseable {
                             null),
                     plan.heartbeat(), AgentConfig.BoardKind.SIMULATED,
                     List.of(new AgentConfig.SensorConfig("sensors[0]", "temperature", "simulated-temperature", "°C",
-                            plan.sampling())), Path.of(System.getProperty("java.io.tmpdir"), "edgekit-sim", id));
+                            plan.sampling())), Path.of(System.getProperty("java.io.tmpdir"), "edgekit-sim", id))
+                    // many outboxes on one disk: fsync per commit would dominate; a simulation survives no power cut
+                    .withOutbox(new AgentConfig.OutboxSettings(100_000, 16L * 1024 * 1024, Durability.NORMAL));
             Agent agent = Agent.create(config, new AgentEnvironment(deviceClock, scheduler, paho, random,
                     EdgekitCommand.version()));
             agents.add(agent);

@@ -1,5 +1,6 @@
 package dev.edgekit.agent.config;
 
+import dev.edgekit.agent.outbox.Durability;
 import dev.edgekit.protocol.topic.Ids;
 import java.time.Duration;
 import java.util.List;
@@ -12,9 +13,16 @@ import java.util.Objects;
  * @param id        the device id; null means "derive it from the board's serial"
  * @param board     {@code simulated}, or {@code pi} for real hardware through Pi4J
  * @param stateDir  where the agent keeps its durable state (outbox, checkpoints, drift file)
+ * @param outbox    bounds and durability of the outbox at {@code {stateDir}/outbox.db}
  */
 public record AgentConfig(String site, String id, String name, BrokerConfig broker, Duration heartbeatInterval,
-        BoardKind board, List<SensorConfig> sensors, java.nio.file.Path stateDir) {
+        BoardKind board, List<SensorConfig> sensors, java.nio.file.Path stateDir, OutboxSettings outbox) {
+
+    /** Without an {@code outbox:} section: the outbox defaults. */
+    public AgentConfig(String site, String id, String name, BrokerConfig broker, Duration heartbeatInterval,
+            BoardKind board, List<SensorConfig> sensors, java.nio.file.Path stateDir) {
+        this(site, id, name, broker, heartbeatInterval, board, sensors, stateDir, OutboxSettings.DEFAULTS);
+    }
 
     public AgentConfig {
         Ids.require(site, "site");
@@ -26,6 +34,7 @@ public record AgentConfig(String site, String id, String name, BrokerConfig brok
         Objects.requireNonNull(board, "board");
         sensors = List.copyOf(sensors);
         Objects.requireNonNull(stateDir, "stateDir");
+        outbox = outbox == null ? OutboxSettings.DEFAULTS : outbox;
     }
 
     static Duration requirePositive(Duration d, String what) {
@@ -36,15 +45,19 @@ public record AgentConfig(String site, String id, String name, BrokerConfig brok
     }
 
     public AgentConfig withId(String newId) {
-        return new AgentConfig(site, newId, name, broker, heartbeatInterval, board, sensors, stateDir);
+        return new AgentConfig(site, newId, name, broker, heartbeatInterval, board, sensors, stateDir, outbox);
     }
 
     public AgentConfig withBroker(BrokerConfig newBroker) {
-        return new AgentConfig(site, id, name, newBroker, heartbeatInterval, board, sensors, stateDir);
+        return new AgentConfig(site, id, name, newBroker, heartbeatInterval, board, sensors, stateDir, outbox);
     }
 
     public AgentConfig withBoard(BoardKind newBoard) {
-        return new AgentConfig(site, id, name, broker, heartbeatInterval, newBoard, sensors, stateDir);
+        return new AgentConfig(site, id, name, broker, heartbeatInterval, newBoard, sensors, stateDir, outbox);
+    }
+
+    public AgentConfig withOutbox(OutboxSettings newOutbox) {
+        return new AgentConfig(site, id, name, broker, heartbeatInterval, board, sensors, stateDir, newOutbox);
     }
 
     public enum BoardKind {
@@ -89,6 +102,30 @@ public record AgentConfig(String site, String id, String name, BrokerConfig brok
         public SensorConfig {
             Objects.requireNonNull(channel, entry + ".channel");
             requirePositive(interval, entry + ".interval");
+        }
+    }
+
+    /**
+     * The {@code outbox:} section (DESIGN §6). On overflow the oldest telemetry is dropped first, events are kept while
+     * any telemetry is left; what is dropped is counted in the heartbeat.
+     *
+     * @param maxEntries bound on undelivered entries on disk
+     * @param maxBytes   bound on their payload + topic bytes
+     * @param durability {@code full} (fsync every commit: survives power loss) or {@code normal} (survives a crash of
+     *                   the agent, not of the OS or the power)
+     */
+    public record OutboxSettings(long maxEntries, long maxBytes, Durability durability) {
+        public static final OutboxSettings DEFAULTS = new OutboxSettings(1_000_000, 256L * 1024 * 1024,
+                Durability.FULL);
+
+        public OutboxSettings {
+            if (maxEntries <= 0) {
+                throw new ConfigException("outbox.maxEntries must be positive, not " + maxEntries);
+            }
+            if (maxBytes <= 0) {
+                throw new ConfigException("outbox.maxBytes must be positive, not " + maxBytes);
+            }
+            Objects.requireNonNull(durability, "outbox.durability");
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.edgekit.agent.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.edgekit.agent.outbox.Durability;
 import dev.edgekit.protocol.topic.Ids;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,6 +30,10 @@ import java.util.Set;
  *   urls: [tcp://127.0.0.1:1883]
  *   keepAlive: 10s
  *   willDelay: 0s
+ * outbox:                        # the durable outbox at {stateDir}/outbox.db
+ *   maxEntries: 1000000          # undelivered entries kept on disk; beyond: oldest telemetry dropped first
+ *   maxBytes: 256MiB             # bytes (payload + topic) kept on disk; a number of bytes, or with KiB/MiB/GiB
+ *   durability: full             # full (fsync every commit: survives power loss) | normal (survives agent crash)
  * sensors:
  *   - channel: temperature
  *     type: simulated-temperature
@@ -38,7 +43,8 @@ import java.util.Set;
  */
 public final class AgentConfigLoader {
     private static final Set<String> TOP = Set.of("site", "id", "name", "board", "heartbeat", "stateDir", "broker",
-            "sensors");
+            "sensors", "outbox");
+    private static final Set<String> OUTBOX = Set.of("maxEntries", "maxBytes", "durability");
     private static final Set<String> BROKER = Set.of("urls", "keepAlive", "willDelay", "username", "passwordFile");
     private static final Set<String> SENSOR = Set.of("channel", "type", "unit", "interval");
     private static final Set<String> SENSOR_TYPES = Set.of("simulated-temperature");
@@ -131,7 +137,47 @@ public final class AgentConfigLoader {
         }
         return new AgentConfig(site, id, text(root, "name", null), broker,
                 duration(root, "heartbeat", "", Duration.ofSeconds(5)), board, sensors,
-                Path.of(text(root, "stateDir", "/var/lib/edgekit")));
+                Path.of(text(root, "stateDir", "/var/lib/edgekit")), outbox(root.path("outbox")));
+    }
+
+    private static AgentConfig.OutboxSettings outbox(JsonNode node) {
+        unknownKeys(node, OUTBOX, "outbox.");
+        AgentConfig.OutboxSettings d = AgentConfig.OutboxSettings.DEFAULTS;
+        long maxEntries = node.hasNonNull("maxEntries") ? count(node.get("maxEntries"), "outbox.maxEntries")
+                : d.maxEntries();
+        long maxBytes = node.hasNonNull("maxBytes") ? bytes(node.get("maxBytes").asText(), "outbox.maxBytes")
+                : d.maxBytes();
+        String durability = text(node, "durability", d.durability().name()).toUpperCase(java.util.Locale.ROOT);
+        if (!durability.equals("FULL") && !durability.equals("NORMAL")) {
+            throw new ConfigException("outbox.durability: '" + text(node, "durability", "") + "' is not 'full' or 'normal'");
+        }
+        return new AgentConfig.OutboxSettings(maxEntries, maxBytes, Durability.valueOf(durability));
+    }
+
+    private static long count(JsonNode value, String what) {
+        if (!value.canConvertToLong() || !value.isIntegralNumber()) {
+            throw new ConfigException(what + ": '" + value.asText() + "' is not a whole number");
+        }
+        return value.asLong();
+    }
+
+    /** {@code 1048576}, {@code 512KiB}, {@code 256MiB}, {@code 1GiB}. */
+    static long bytes(String text, String what) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\s*(\\d+)\\s*(|B|KiB|MiB|GiB)\\s*").matcher(text);
+        if (!m.matches()) {
+            throw new ConfigException(what + ": '" + text + "' is not a size like 1048576, 512KiB, 256MiB or 1GiB");
+        }
+        int shift = switch (m.group(2)) {
+            case "KiB" -> 10;
+            case "MiB" -> 20;
+            case "GiB" -> 30;
+            default -> 0;
+        };
+        try {
+            return Math.multiplyExact(Long.parseLong(m.group(1)), 1L << shift);
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw new ConfigException(what + ": '" + text + "' is too large");
+        }
     }
 
     private static void unknownKeys(JsonNode node, Set<String> known, String prefix) {

@@ -1,12 +1,11 @@
 package dev.edgekit.agent.runtime;
 
 import dev.edgekit.agent.config.AgentConfig;
-import dev.edgekit.protocol.clock.HybridLogicalClock;
-import dev.edgekit.protocol.clock.LamportClock;
 import dev.edgekit.protocol.clock.LogicalClocks;
 import dev.edgekit.protocol.message.Birth;
 import dev.edgekit.protocol.message.Capability;
 import dev.edgekit.protocol.message.Codec;
+import dev.edgekit.protocol.message.Event;
 import dev.edgekit.protocol.message.Heartbeat;
 import dev.edgekit.protocol.message.Telemetry;
 import dev.edgekit.protocol.mqtt.MqttSession;
@@ -44,9 +43,7 @@ public final class Agent implements AutoCloseable {
     private final Instant startedAt;
     private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
     private final AtomicLong heartbeatSeq = new AtomicLong();
-    private final AtomicLong dataSeq = new AtomicLong();
-    private final AtomicLong telemetrySent = new AtomicLong();
-    private final AtomicLong telemetryFailed = new AtomicLong();
+    private final Delivery delivery; // the durable outbox: telemetry and events go only through it (DESIGN §6)
     private final AtomicReference<String> lastError = new AtomicReference<>();
     private volatile boolean stopped;
 
@@ -58,9 +55,10 @@ public final class Agent implements AutoCloseable {
         this.env = env;
         this.id = config.id();
         this.startedAt = env.deviceClock().instant();
-        this.logicalClocks = new LogicalClocks(new LamportClock(), new HybridLogicalClock(env.deviceClock()));
-        // a birth number above any earlier session's, without a store: the start time in milliseconds
-        this.presence = new Presence(config.site(), id, config.broker().willDelay(), startedAt.toEpochMilli(),
+        // outbox + checkpoints: logical clocks and birth number restored above anything an earlier run used
+        this.delivery = Delivery.open(config, env.deviceClock(), env.deviceClock(), startedAt.toEpochMilli());
+        this.logicalClocks = delivery.logicalClocks();
+        this.presence = new Presence(config.site(), id, config.broker().willDelay(), delivery.firstBirthSeq(),
                 this::birth, codec);
         MqttSessionBuilder builder = MqttSession.builder()
                 .servers(config.broker().urls())
@@ -93,6 +91,7 @@ public final class Agent implements AutoCloseable {
             tasks.add(env.scheduler().scheduleAtFixedRate(() -> guarded("sampling " + sensor.entry(),
                     () -> sample(sensor, model.read())), every, every, TimeUnit.MILLISECONDS));
         }
+        delivery.start(session, env.scheduler(), env.random(), presence::birthSeq);
         return session.connect();
     }
 
@@ -111,22 +110,21 @@ public final class Agent implements AutoCloseable {
         Instant now = env.deviceClock().instant();
         Heartbeat heartbeat = new Heartbeat(id, heartbeatSeq.getAndIncrement(), Math.max(0, presence.birthSeq()), now,
                 Duration.between(startedAt, now).toSeconds(), Heartbeat.ClockStatus.UNSYNCHRONISED,
-                Heartbeat.OutboxStatus.EMPTY, List.of());
+                delivery.heartbeatStatus(), delivery.degraded());
         session.publish(Outgoing.of(Topics.heartbeat(config.site(), id).topic(), codec.encode(heartbeat), 0));
     }
 
     private void sample(AgentConfig.SensorConfig sensor, double value) {
-        Telemetry telemetry = new Telemetry(id, dataSeq.getAndIncrement(), sensor.channel(), value, sensor.unit(),
-                env.deviceClock().instant());
-        session.publish(Outgoing.of(Topics.telemetry(config.site(), id, sensor.channel()).topic(),
-                codec.encode(telemetry), 1)).whenComplete((ok, e) -> {
-                    if (e == null) {
-                        telemetrySent.incrementAndGet();
-                    } else {
-                        telemetryFailed.incrementAndGet(); // the durable outbox (DESIGN §6) will keep these
-                        lastError.set(e.getMessage());
-                    }
-                });
+        Instant time = env.deviceClock().instant();
+        delivery.telemetry(Topics.telemetry(config.site(), id, sensor.channel()).topic(),
+                seq -> codec.encode(new Telemetry(id, seq, sensor.channel(), value, sensor.unit(), time)));
+    }
+
+    /** Publishes an event through the outbox (QoS 1, sharing the per-device sequence with telemetry). */
+    public void event(String name, Event.Severity severity, java.util.Map<String, String> attributes) {
+        Instant time = env.deviceClock().instant();
+        delivery.event(Topics.event(config.site(), id, name).topic(),
+                seq -> codec.encode(new Event(id, seq, name, severity, time, attributes)));
     }
 
     private void guarded(String what, Runnable task) {
@@ -154,8 +152,10 @@ public final class Agent implements AutoCloseable {
     }
 
     public AgentStatus status() {
+        String error = lastError.get() != null ? lastError.get() : delivery.lastError();
         return new AgentStatus(id, session.isConnected(), presence.birthSeq(), heartbeatSeq.get(),
-                telemetrySent.get(), telemetryFailed.get(), session.stats(), lastError.get());
+                delivery.drainerStats().acknowledged(), delivery.drainerStats().failures() + delivery.appendFailures(),
+                session.stats(), error, delivery.status());
     }
 
     /** Graceful stop: {@code offline} (retained), then a clean disconnect so the broker drops the Will. */
@@ -171,6 +171,7 @@ public final class Agent implements AutoCloseable {
             log.warn("{}: offline state not confirmed by the broker: {}", id, e.getMessage());
         }
         session.close(timeout);
+        delivery.close();
         log.info("{}: stopped", id);
     }
 
