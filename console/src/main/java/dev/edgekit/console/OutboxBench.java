@@ -153,11 +153,12 @@ final class OutboxBench implements java.util.concurrent.Callable<Integer> {
         try (Outbox outbox = open(work, "e2e.db");
              MqttSession agent = MqttSession.builder().server(uri).clientId("bench-outbox-agent").build();
              MqttSession consumer = MqttSession.builder().server(uri).clientId("bench-outbox-consumer").build()) {
-            consumer.subscribe(TOPIC, 1, in -> {
+            var subscription = consumer.subscribe(TOPIC, 1, in -> {
                 received.incrementAndGet();
                 backlog.release();
             });
             consumer.connect().get(10, TimeUnit.SECONDS);
+            subscription.granted().get(10, TimeUnit.SECONDS);
             agent.connect().get(10, TimeUnit.SECONDS);
             try (OutboxDrainer drainer = OutboxDrainer.start(outbox, publisher(agent), drainerThread,
                     DrainerConfig.defaults().withWindow(WINDOW))) {
@@ -205,7 +206,7 @@ final class OutboxBench implements java.util.concurrent.Callable<Integer> {
              MqttSession consumer = MqttSession.builder().server(uri).clientId("bench-latency-consumer-" + name)
                      .build()) {
             CompletableFuture<Void> done = new CompletableFuture<>();
-            consumer.subscribe(TOPIC, 1, in -> {
+            var subscription = consumer.subscribe(TOPIC, 1, in -> {
                 long sent = Long.parseLong(new String(in.payload(), UTF_8).replaceAll("^\\{\"t\":(\\d+).*", "$1"));
                 int i = got.getAndIncrement();
                 if (i < count) {
@@ -214,8 +215,9 @@ final class OutboxBench implements java.util.concurrent.Callable<Integer> {
                 if (i + 1 >= count) {
                     done.complete(null);
                 }
-            }).granted().get(10, TimeUnit.SECONDS);
+            });
             consumer.connect().get(10, TimeUnit.SECONDS);
+            subscription.granted().get(10, TimeUnit.SECONDS);
             agent.connect().get(10, TimeUnit.SECONDS);
             OutboxDrainer drainer = viaOutbox ? OutboxDrainer.start(outbox, publisher(agent), pacer,
                     DrainerConfig.defaults().withWindow(WINDOW)) : null;
