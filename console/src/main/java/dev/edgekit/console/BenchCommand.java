@@ -5,8 +5,8 @@ import picocli.CommandLine.Command;
 
 /** {@code edgekit bench …}: benchmarks that print figures. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print figures.",
-        subcommands = {StartupBench.class, SyncBench.class, dev.edgekit.console.security.TlsBenchCommand.class,
-            CommandLine.HelpCommand.class})
+        subcommands = {StartupBench.class, SyncBench.class, OutboxBench.class,
+            dev.edgekit.console.security.TlsBenchCommand.class, CommandLine.HelpCommand.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

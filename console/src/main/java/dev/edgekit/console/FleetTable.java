@@ -30,9 +30,9 @@ final class FleetTable {
         }
         long online = devices.stream().filter(d -> d.status() == DeviceView.Status.ONLINE).count();
         out.append(String.format(Locale.ROOT, "%d devices, %d online, %d offline · %d messages, %d malformed,"
-                + " %d bad topics, %d stale states ignored%n", devices.size(), online,
+                + " %d bad topics, %d stale states ignored, %d duplicates dropped, %d missing%n", devices.size(), online,
                 devices.stream().filter(d -> d.status() == DeviceView.Status.OFFLINE).count(), stats.accepted(),
-                stats.malformed(), stats.badTopics(), stats.staleStates()));
+                stats.malformed(), stats.badTopics(), stats.staleStates(), stats.duplicates(), stats.missing()));
         return out.toString();
     }
 

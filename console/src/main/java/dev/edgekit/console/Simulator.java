@@ -1,6 +1,7 @@
 package dev.edgekit.console;
 
 import dev.edgekit.agent.config.AgentConfig;
+import dev.edgekit.agent.outbox.Durability;
 import dev.edgekit.agent.runtime.Agent;
 import dev.edgekit.agent.runtime.AgentEnvironment;
 import dev.edgekit.agent.runtime.AgentStatus;
@@ -93,7 +94,9 @@ final class Simulator implements AutoCloseable {
                     plan.heartbeat(), AgentConfig.BoardKind.SIMULATED,
                     SimulatedHardware.config(plan.sampling(), SimulatedHardware.probeId(i + 1)),
                     Path.of(System.getProperty("java.io.tmpdir"), "edgekit-sim", id),
-                    AgentConfig.TimeConfig.ntp(List.of(TIME_SERVER)));
+                    AgentConfig.TimeConfig.ntp(List.of(TIME_SERVER)))
+                    // many outboxes on one disk: fsync per commit would dominate; a simulation survives no power cut
+                    .withOutbox(new AgentConfig.OutboxSettings(100_000, 16L * 1024 * 1024, Durability.NORMAL));
             Agent agent = Agent.create(config, new AgentEnvironment(deviceClock, scheduler, paho, random,
                     EdgekitCommand.version()), hardware.open(id, config.hardware(), deviceClock, random.split()));
             agents.add(agent);

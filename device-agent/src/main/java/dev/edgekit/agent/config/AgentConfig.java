@@ -1,5 +1,6 @@
 package dev.edgekit.agent.config;
 
+import dev.edgekit.agent.outbox.Durability;
 import dev.edgekit.protocol.topic.Ids;
 import java.time.Duration;
 import java.util.List;
@@ -14,14 +15,23 @@ import java.util.Objects;
  * @param hardware  the {@code hardware:} section: devices, sampling intervals, simulation settings
  * @param stateDir  where the agent keeps its durable state (outbox, checkpoints, drift file)
  * @param time      clock synchronisation ({@code time:} section); {@link TimeConfig#NONE} when absent
+ * @param outbox    bounds and durability of the outbox at {@code {stateDir}/outbox.db}
  */
 public record AgentConfig(String site, String id, String name, BrokerConfig broker, Duration heartbeatInterval,
-        BoardKind board, HardwareConfig hardware, java.nio.file.Path stateDir, TimeConfig time) {
+        BoardKind board, HardwareConfig hardware, java.nio.file.Path stateDir, TimeConfig time,
+        OutboxSettings outbox) {
 
-    /** Without clock synchronisation. */
+    /** Without clock synchronisation, with the outbox defaults. */
     public AgentConfig(String site, String id, String name, BrokerConfig broker, Duration heartbeatInterval,
             BoardKind board, HardwareConfig hardware, java.nio.file.Path stateDir) {
-        this(site, id, name, broker, heartbeatInterval, board, hardware, stateDir, TimeConfig.NONE);
+        this(site, id, name, broker, heartbeatInterval, board, hardware, stateDir, TimeConfig.NONE,
+                OutboxSettings.DEFAULTS);
+    }
+
+    /** With the outbox defaults. */
+    public AgentConfig(String site, String id, String name, BrokerConfig broker, Duration heartbeatInterval,
+            BoardKind board, HardwareConfig hardware, java.nio.file.Path stateDir, TimeConfig time) {
+        this(site, id, name, broker, heartbeatInterval, board, hardware, stateDir, time, OutboxSettings.DEFAULTS);
     }
 
     public AgentConfig {
@@ -35,6 +45,7 @@ public record AgentConfig(String site, String id, String name, BrokerConfig brok
         Objects.requireNonNull(hardware, "hardware");
         Objects.requireNonNull(stateDir, "stateDir");
         time = time == null ? TimeConfig.NONE : time;
+        outbox = outbox == null ? OutboxSettings.DEFAULTS : outbox;
     }
 
     static Duration requirePositive(Duration d, String what) {
@@ -45,19 +56,23 @@ public record AgentConfig(String site, String id, String name, BrokerConfig brok
     }
 
     public AgentConfig withId(String newId) {
-        return new AgentConfig(site, newId, name, broker, heartbeatInterval, board, hardware, stateDir, time);
+        return new AgentConfig(site, newId, name, broker, heartbeatInterval, board, hardware, stateDir, time, outbox);
     }
 
     public AgentConfig withBroker(BrokerConfig newBroker) {
-        return new AgentConfig(site, id, name, newBroker, heartbeatInterval, board, hardware, stateDir, time);
+        return new AgentConfig(site, id, name, newBroker, heartbeatInterval, board, hardware, stateDir, time, outbox);
     }
 
     public AgentConfig withBoard(BoardKind newBoard) {
-        return new AgentConfig(site, id, name, broker, heartbeatInterval, newBoard, hardware, stateDir, time);
+        return new AgentConfig(site, id, name, broker, heartbeatInterval, newBoard, hardware, stateDir, time, outbox);
     }
 
     public AgentConfig withTime(TimeConfig newTime) {
-        return new AgentConfig(site, id, name, broker, heartbeatInterval, board, hardware, stateDir, newTime);
+        return new AgentConfig(site, id, name, broker, heartbeatInterval, board, hardware, stateDir, newTime, outbox);
+    }
+
+    public AgentConfig withOutbox(OutboxSettings newOutbox) {
+        return new AgentConfig(site, id, name, broker, heartbeatInterval, board, hardware, stateDir, time, newOutbox);
     }
 
     public enum BoardKind {
@@ -173,6 +188,30 @@ public record AgentConfig(String site, String id, String name, BrokerConfig brok
         public static TimeConfig ntp(List<String> servers) {
             return new TimeConfig(TimeMode.NTP, servers, NONE.minPoll, NONE.maxPoll, null, null, NONE.driftFile, false,
                     false, NONE.berkeleyTolerance, NONE.berkeleyPeriod);
+        }
+    }
+
+    /**
+     * The {@code outbox:} section (DESIGN §6). On overflow the oldest telemetry is dropped first, events are kept while
+     * any telemetry is left; what is dropped is counted in the heartbeat.
+     *
+     * @param maxEntries bound on undelivered entries on disk
+     * @param maxBytes   bound on their payload + topic bytes
+     * @param durability {@code full} (fsync every commit: survives power loss) or {@code normal} (survives a crash of
+     *                   the agent, not of the OS or the power)
+     */
+    public record OutboxSettings(long maxEntries, long maxBytes, Durability durability) {
+        public static final OutboxSettings DEFAULTS = new OutboxSettings(1_000_000, 256L * 1024 * 1024,
+                Durability.FULL);
+
+        public OutboxSettings {
+            if (maxEntries <= 0) {
+                throw new ConfigException("outbox.maxEntries must be positive, not " + maxEntries);
+            }
+            if (maxBytes <= 0) {
+                throw new ConfigException("outbox.maxBytes must be positive, not " + maxBytes);
+            }
+            Objects.requireNonNull(durability, "outbox.durability");
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.edgekit.agent.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.edgekit.agent.outbox.Durability;
 import dev.edgekit.protocol.topic.Ids;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,16 +53,21 @@ import java.util.Set;
  *   berkeley:
  *     tolerance: 10s             # left out of the average beyond this from the median
  *     period: 30s                # between the master's rounds
+ * outbox:                        # the durable outbox at {stateDir}/outbox.db
+ *   maxEntries: 1000000          # undelivered entries kept on disk; beyond: oldest telemetry dropped first
+ *   maxBytes: 256MiB             # bytes (payload + topic) kept on disk; a number of bytes, or with KiB/MiB/GiB
+ *   durability: full             # full (fsync every commit: survives power loss) | normal (survives agent crash)
  * </pre>
  */
 public final class AgentConfigLoader {
     private static final Set<String> TOP = Set.of("site", "id", "name", "board", "heartbeat", "stateDir", "broker",
-            "hardware", "time");
+            "hardware", "time", "outbox");
     private static final Set<String> BROKER = Set.of("urls", "keepAlive", "willDelay", "username", "passwordFile",
             "caFile", "certFile", "keyFile");
     private static final Set<String> TIME = Set.of("mode", "servers", "minPoll", "maxPoll", "minTransit",
             "maxTransit", "driftFile", "serve", "reference", "berkeley");
     private static final Set<String> BERKELEY = Set.of("tolerance", "period");
+    private static final Set<String> OUTBOX = Set.of("maxEntries", "maxBytes", "durability");
 
     // a key written twice (two devices with one name) is an error, not "the last one wins"
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
@@ -143,7 +149,7 @@ public final class AgentConfigLoader {
 
         return new AgentConfig(site, id, text(root, "name", null), broker,
                 duration(root, "heartbeat", "", Duration.ofSeconds(5)), board, HardwareSection.read(root.get("hardware")),
-                Path.of(text(root, "stateDir", "/var/lib/edgekit")), time(root.path("time")));
+                Path.of(text(root, "stateDir", "/var/lib/edgekit")), time(root.path("time")), outbox(root.path("outbox")));
     }
 
     private static AgentConfig.TimeConfig time(JsonNode node) {
@@ -189,6 +195,47 @@ public final class AgentConfigLoader {
             throw new ConfigException("time." + key + ": expected true or false, not '" + value.asText() + "'");
         }
         return value.booleanValue();
+
+    }
+
+    private static AgentConfig.OutboxSettings outbox(JsonNode node) {
+        unknownKeys(node, OUTBOX, "outbox.");
+        AgentConfig.OutboxSettings d = AgentConfig.OutboxSettings.DEFAULTS;
+        long maxEntries = node.hasNonNull("maxEntries") ? count(node.get("maxEntries"), "outbox.maxEntries")
+                : d.maxEntries();
+        long maxBytes = node.hasNonNull("maxBytes") ? bytes(node.get("maxBytes").asText(), "outbox.maxBytes")
+                : d.maxBytes();
+        String durability = text(node, "durability", d.durability().name()).toUpperCase(java.util.Locale.ROOT);
+        if (!durability.equals("FULL") && !durability.equals("NORMAL")) {
+            throw new ConfigException("outbox.durability: '" + text(node, "durability", "") + "' is not 'full' or 'normal'");
+        }
+        return new AgentConfig.OutboxSettings(maxEntries, maxBytes, Durability.valueOf(durability));
+    }
+
+    private static long count(JsonNode value, String what) {
+        if (!value.canConvertToLong() || !value.isIntegralNumber()) {
+            throw new ConfigException(what + ": '" + value.asText() + "' is not a whole number");
+        }
+        return value.asLong();
+    }
+
+    /** {@code 1048576}, {@code 512KiB}, {@code 256MiB}, {@code 1GiB}. */
+    static long bytes(String text, String what) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\s*(\\d+)\\s*(|B|KiB|MiB|GiB)\\s*").matcher(text);
+        if (!m.matches()) {
+            throw new ConfigException(what + ": '" + text + "' is not a size like 1048576, 512KiB, 256MiB or 1GiB");
+        }
+        int shift = switch (m.group(2)) {
+            case "KiB" -> 10;
+            case "MiB" -> 20;
+            case "GiB" -> 30;
+            default -> 0;
+        };
+        try {
+            return Math.multiplyExact(Long.parseLong(m.group(1)), 1L << shift);
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw new ConfigException(what + ": '" + text + "' is too large");
+        }
     }
 
     private static void unknownKeys(JsonNode node, Set<String> known, String prefix) {

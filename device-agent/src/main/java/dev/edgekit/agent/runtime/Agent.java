@@ -5,18 +5,14 @@ import dev.edgekit.hardware.Board;
 import dev.edgekit.agent.time.DeviceClock;
 import dev.edgekit.agent.time.DisciplinedClock;
 import dev.edgekit.agent.time.TimeService;
-import dev.edgekit.protocol.clock.HybridLogicalClock;
-import dev.edgekit.protocol.clock.LamportClock;
 import dev.edgekit.protocol.clock.LogicalClocks;
 import dev.edgekit.protocol.message.Birth;
 import dev.edgekit.protocol.message.Codec;
+import dev.edgekit.protocol.message.Event;
 import dev.edgekit.protocol.message.Heartbeat;
-import dev.edgekit.protocol.message.Message;
-import dev.edgekit.protocol.message.Telemetry;
 import dev.edgekit.protocol.mqtt.MqttSession;
 import dev.edgekit.protocol.mqtt.MqttSessionBuilder;
 import dev.edgekit.protocol.mqtt.Outgoing;
-import dev.edgekit.protocol.topic.DeviceTopic;
 import dev.edgekit.protocol.topic.Topics;
 import dev.edgekit.ubiquitous.presence.Presence;
 import java.time.Duration;
@@ -53,11 +49,10 @@ public final class Agent implements AutoCloseable {
     private final Instant startedAt;
     private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
     private final AtomicLong heartbeatSeq = new AtomicLong();
-    private final AtomicLong dataSeq = new AtomicLong();
-    private final AtomicLong telemetrySent = new AtomicLong();
-    private final AtomicLong telemetryFailed = new AtomicLong();
+    private final Delivery delivery; // the durable outbox: telemetry and events go only through it (DESIGN §6)
     private final AtomicReference<String> lastError = new AtomicReference<>();
     private final HardwareRuntime hardware;
+    private final DataSink dataSink;
     private volatile boolean stopped;
 
     private Agent(AgentConfig config, AgentEnvironment env, Board board) {
@@ -70,9 +65,11 @@ public final class Agent implements AutoCloseable {
         this.device = DeviceClock.of(env.deviceClock());
         this.clock = TimeService.clockFor(config.time(), device);
         this.startedAt = device.instant();
-        this.logicalClocks = new LogicalClocks(new LamportClock(), new HybridLogicalClock(clock));
-        // a birth number above any earlier session's, without a store: the start time in milliseconds
-        this.presence = new Presence(config.site(), id, config.broker().willDelay(), startedAt.toEpochMilli(),
+        // outbox + checkpoints: logical clocks and birth number restored above anything an earlier run used;
+        // the HLC runs on the disciplined clock
+        this.delivery = Delivery.open(config, device, clock, startedAt.toEpochMilli());
+        this.logicalClocks = delivery.logicalClocks();
+        this.presence = new Presence(config.site(), id, config.broker().willDelay(), delivery.firstBirthSeq(),
                 this::birth, codec);
         MqttSessionBuilder builder = MqttSession.builder()
                 .servers(config.broker().urls())
@@ -92,8 +89,9 @@ public final class Agent implements AutoCloseable {
         this.time = TimeService.create(config.time(), session, config.site(), id, clock, config.stateDir(),
                 env.scheduler());
         // hardware: sampling, events, commands (see HardwareRuntime); stamped with the agent's clock
-        this.hardware = new HardwareRuntime(config.site(), id, board, config.hardware(), clock,
-                env.scheduler(), new TopicDataSink(config.site(), id, dataSeq, this::publishData), presence::republish);
+        this.dataSink = new TopicDataSink(config.site(), id, delivery, codec);
+        this.hardware = new HardwareRuntime(config.site(), id, board, config.hardware(), clock, env.scheduler(),
+                dataSink, presence::republish);
     }
 
     /**
@@ -122,6 +120,7 @@ public final class Agent implements AutoCloseable {
                 heartbeatMillis, TimeUnit.MILLISECONDS));
         hardware.start(session);
         time.start();
+        delivery.start(session, env.scheduler(), env.random(), presence::birthSeq);
         return session.connect();
     }
 
@@ -137,25 +136,20 @@ public final class Agent implements AutoCloseable {
         }
         Heartbeat heartbeat = new Heartbeat(id, heartbeatSeq.getAndIncrement(), Math.max(0, presence.birthSeq()),
                 clock.instant(), Duration.between(startedAt, device.instant()).toSeconds(), time.clockStatus(),
-                Heartbeat.OutboxStatus.EMPTY, hardware.degraded());
+                delivery.heartbeatStatus(), degraded());
         session.publish(Outgoing.of(Topics.heartbeat(config.site(), id).topic(), codec.encode(heartbeat), 0));
     }
 
-    /** The one way telemetry and events leave the agent (QoS 1): the durable outbox (DESIGN §6) slots in here. */
-    private void publishData(DeviceTopic topic, Message message) {
-        boolean telemetry = message instanceof Telemetry;
-        session.publish(Outgoing.of(topic.topic(), codec.encode(message), 1)).whenComplete((ok, e) -> {
-            if (e == null) {
-                if (telemetry) {
-                    telemetrySent.incrementAndGet();
-                }
-            } else {
-                if (telemetry) {
-                    telemetryFailed.incrementAndGet();
-                }
-                lastError.set(e.getMessage());
-            }
-        });
+    /** What is failing now: hardware entries, and the outbox when the disk refuses writes. */
+    private List<String> degraded() {
+        List<String> all = new ArrayList<>(hardware.degraded());
+        all.addAll(delivery.degraded());
+        return all;
+    }
+
+    /** Publishes an event through the outbox (QoS 1, sharing the per-device sequence with telemetry). */
+    public void event(String name, Event.Severity severity, java.util.Map<String, String> attributes) {
+        dataSink.event(name, severity, attributes, clock.instant());
     }
 
     private void guarded(String what, Runnable task) {
@@ -193,8 +187,10 @@ public final class Agent implements AutoCloseable {
     }
 
     public AgentStatus status() {
+        String error = lastError.get() != null ? lastError.get() : delivery.lastError();
         return new AgentStatus(id, session.isConnected(), presence.birthSeq(), heartbeatSeq.get(),
-                telemetrySent.get(), telemetryFailed.get(), session.stats(), lastError.get());
+                delivery.drainerStats().acknowledged(), delivery.drainerStats().failures() + delivery.appendFailures(),
+                session.stats(), error, delivery.status());
     }
 
     public HardwareStatus hardwareStatus() {
@@ -216,6 +212,7 @@ public final class Agent implements AutoCloseable {
         }
         session.close(timeout);
         hardware.close();
+        delivery.close();
         log.info("{}: stopped", id);
     }
 

@@ -1,38 +1,38 @@
 package dev.edgekit.agent.runtime;
 
+import dev.edgekit.protocol.message.Codec;
 import dev.edgekit.protocol.message.Event;
-import dev.edgekit.protocol.message.Message;
 import dev.edgekit.protocol.message.Telemetry;
-import dev.edgekit.protocol.topic.DeviceTopic;
 import dev.edgekit.protocol.topic.Topics;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BiConsumer;
 
-/** Builds {@link Telemetry} and {@link Event} messages with the per-device {@code seq} and their device topics. */
+/**
+ * Telemetry and events into the durable outbox: the outbox assigns the per-device {@code seq} at append, and the JSON
+ * body carries that same number, so consumers de-duplicate by (device, seq).
+ */
 final class TopicDataSink implements DataSink {
     private final String site;
     private final String id;
-    private final AtomicLong seq;
-    private final BiConsumer<DeviceTopic, Message> publish;
+    private final Delivery delivery;
+    private final Codec codec;
 
-    TopicDataSink(String site, String id, AtomicLong seq, BiConsumer<DeviceTopic, Message> publish) {
+    TopicDataSink(String site, String id, Delivery delivery, Codec codec) {
         this.site = site;
         this.id = id;
-        this.seq = seq;
-        this.publish = publish;
+        this.delivery = delivery;
+        this.codec = codec;
     }
 
     @Override
     public void telemetry(String channel, double value, String unit, Instant time) {
-        publish.accept(Topics.telemetry(site, id, channel),
-                new Telemetry(id, seq.getAndIncrement(), channel, value, unit, time));
+        delivery.telemetry(Topics.telemetry(site, id, channel).topic(),
+                seq -> codec.encode(new Telemetry(id, seq, channel, value, unit, time)));
     }
 
     @Override
     public void event(String name, Event.Severity severity, Map<String, String> attributes, Instant time) {
-        publish.accept(Topics.event(site, id, name),
-                new Event(id, seq.getAndIncrement(), name, severity, time, attributes));
+        delivery.event(Topics.event(site, id, name).topic(),
+                seq -> codec.encode(new Event(id, seq, name, severity, time, attributes)));
     }
 }

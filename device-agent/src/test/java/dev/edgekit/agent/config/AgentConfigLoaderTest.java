@@ -86,4 +86,33 @@ class AgentConfigLoaderTest {
         assertThat(Durations.format(Duration.ofMinutes(2))).isEqualTo("2m");
         assertThat(Durations.format(Duration.ofMillis(1500))).isEqualTo("1500ms");
     }
+
+    @Test
+    void readsTheOutboxSectionAndDefaultsItWhenAbsent() {
+        assertThat(loader.parse("site: lab1\nid: pi-01\nboard: simulated\n", "agent.yaml").outbox())
+                .isEqualTo(AgentConfig.OutboxSettings.DEFAULTS);
+        AgentConfig config = loader.parse("""
+                site: lab1
+                id: pi-01
+                board: simulated
+                outbox:
+                  maxEntries: 5000
+                  maxBytes: 8MiB
+                  durability: normal
+                """, "agent.yaml");
+        assertThat(config.outbox()).isEqualTo(new AgentConfig.OutboxSettings(5000, 8L << 20,
+                dev.edgekit.agent.outbox.Durability.NORMAL));
+    }
+
+    @Test
+    void refusesAnOutboxSectionWithATypoOrABadValue() {
+        assertThatThrownBy(() -> loader.parse("site: lab1\nboard: simulated\noutbox:\n  maxEntrys: 5\n", "a.yaml"))
+                .hasMessageContaining("outbox.maxEntrys: unknown key");
+        assertThatThrownBy(() -> loader.parse("site: lab1\nboard: simulated\noutbox:\n  maxBytes: 8MB\n", "a.yaml"))
+                .hasMessageContaining("outbox.maxBytes");
+        assertThatThrownBy(() -> loader.parse("site: lab1\nboard: simulated\noutbox:\n  durability: off\n", "a.yaml"))
+                .hasMessageContaining("outbox.durability");
+        assertThatThrownBy(() -> loader.parse("site: lab1\nboard: simulated\noutbox:\n  maxEntries: 0\n", "a.yaml"))
+                .hasMessageContaining("outbox.maxEntries");
+    }
 }

@@ -17,10 +17,13 @@ import java.util.Optional;
  * @param lastHeartbeat   the last heartbeat, or null
  * @param latest          the latest reading per channel
  * @param lastHlc         the highest HLC seen on the device's messages, or null
+ * @param telemetryCount  telemetry accepted, each (device, seq) once
+ * @param duplicates      telemetry and events dropped as copies of an earlier (device, seq)
+ * @param missing         the device's sequence numbers given up as never arriving (gaps)
  */
 public record DeviceView(String site, String id, Status status, Birth birth, Instant lastSeenAt,
         Heartbeat lastHeartbeat, Instant lastHeartbeatAt, Map<String, Telemetry> latest, long telemetryCount,
-        long eventCount, HlcTimestamp lastHlc) {
+        long eventCount, HlcTimestamp lastHlc, long duplicates, long missing) {
 
     public enum Status {
         /** Born and not yet gone. */

@@ -2,6 +2,9 @@ package dev.edgekit.ubiquitous.registry;
 
 import dev.edgekit.protocol.clock.HlcTimestamp;
 import dev.edgekit.protocol.clock.Stamp;
+import dev.edgekit.protocol.delivery.Deduplicator;
+import dev.edgekit.protocol.delivery.SequenceStats;
+import dev.edgekit.protocol.delivery.Verdict;
 import dev.edgekit.protocol.message.Birth;
 import dev.edgekit.protocol.message.Codec;
 import dev.edgekit.protocol.message.Event;
@@ -39,6 +42,8 @@ import org.slf4j.LoggerFactory;
 public final class Registry {
     private static final Logger log = LoggerFactory.getLogger(Registry.class);
     private static final int LOUD_LOG_LIMIT = 20;
+    /** Per device: re-sends older than this many sequence numbers are dropped as late (1 KiB per device). */
+    static final int DEDUP_WINDOW = 4096;
 
     private final InstantSource clock;
     private final Codec codec;
@@ -49,6 +54,13 @@ public final class Registry {
     private final AtomicLong malformed = new AtomicLong();
     private final AtomicLong badTopics = new AtomicLong();
     private final AtomicLong staleStates = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong missing = new AtomicLong();
+    /** Exactly-once by (device, seq) over QoS 1 (DESIGN §6); keyed {@code site/device}. */
+    private final Deduplicator dedup = Deduplicator.create(DEDUP_WINDOW, (device, from, to) -> {
+        missing.addAndGet(to - from + 1);
+        log.warn("{}: sequence numbers {}..{} never arrived ({} lost)", device, from, to, to - from + 1);
+    });
 
     private record Key(String site, String id) {
     }
@@ -101,9 +113,19 @@ public final class Registry {
             return;
         }
         Key key = new Key(topic.site(), topic.device());
+        long seq = switch (message) {
+            case Telemetry t -> t.seq();
+            case Event e -> e.seq();
+            default -> -1;
+        };
+        if (seq >= 0 && dedup.accept(key.site() + "/" + key.id(), seq) != Verdict.FRESH) {
+            duplicates.incrementAndGet();
+            devices.computeIfPresent(key, (k, old) -> withDelivery(k, old));
+            return;
+        }
         Instant now = clock.instant();
         HlcTimestamp hlc = in.stamp().map(Stamp::hlc).orElse(null);
-        DeviceView updated = devices.compute(key, (k, old) -> apply(k, old, message, now, hlc));
+        DeviceView updated = devices.compute(key, (k, old) -> withDelivery(k, apply(k, old, message, now, hlc)));
         if (updated != null) {
             accepted.incrementAndGet();
             for (Consumer<DeviceView> listener : listeners) {
@@ -116,9 +138,19 @@ public final class Registry {
         }
     }
 
+    /** The view with the device's current duplicate and gap counts. */
+    private DeviceView withDelivery(Key key, DeviceView v) {
+        Optional<SequenceStats> s = dedup.stats(key.site() + "/" + key.id());
+        long dups = s.map(SequenceStats::duplicates).orElse(0L) + s.map(SequenceStats::late).orElse(0L);
+        long gaps = s.map(SequenceStats::missing).orElse(0L);
+        return v == null || (v.duplicates() == dups && v.missing() == gaps) ? v
+                : new DeviceView(v.site(), v.id(), v.status(), v.birth(), v.lastSeenAt(), v.lastHeartbeat(),
+                        v.lastHeartbeatAt(), v.latest(), v.telemetryCount(), v.eventCount(), v.lastHlc(), dups, gaps);
+    }
+
     private DeviceView apply(Key key, DeviceView old, Message message, Instant now, HlcTimestamp hlc) {
         DeviceView base = old != null ? old : new DeviceView(key.site(), key.id(), DeviceView.Status.UNKNOWN, null,
-                now, null, null, Map.of(), 0, 0, null);
+                now, null, null, Map.of(), 0, 0, null, 0, 0);
         HlcTimestamp newestHlc = hlc == null || (base.lastHlc() != null && base.lastHlc().isAfter(hlc)) ? base.lastHlc()
                 : hlc;
         long currentSeq = base.birth() != null ? base.birth().birthSeq() : -1;
@@ -130,7 +162,8 @@ public final class Registry {
                     yield base;
                 }
                 yield new DeviceView(key.site(), key.id(), DeviceView.Status.ONLINE, birth, now, base.lastHeartbeat(),
-                        base.lastHeartbeatAt(), base.latest(), base.telemetryCount(), base.eventCount(), newestHlc);
+                        base.lastHeartbeatAt(), base.latest(), base.telemetryCount(), base.eventCount(), newestHlc,
+                        base.duplicates(), base.missing());
             }
             case Offline offline -> {
                 if (offline.birthSeq() < currentSeq) {
@@ -141,19 +174,23 @@ public final class Registry {
                 }
                 yield new DeviceView(key.site(), key.id(), DeviceView.Status.OFFLINE, base.birth(), now,
                         base.lastHeartbeat(), base.lastHeartbeatAt(), base.latest(), base.telemetryCount(),
-                        base.eventCount(), newestHlc);
+                        base.eventCount(), newestHlc,
+                        base.duplicates(), base.missing());
             }
             case Heartbeat heartbeat -> new DeviceView(key.site(), key.id(), base.status(), base.birth(), now, heartbeat,
-                    now, base.latest(), base.telemetryCount(), base.eventCount(), newestHlc);
+                    now, base.latest(), base.telemetryCount(), base.eventCount(), newestHlc,
+                    base.duplicates(), base.missing());
             case Telemetry telemetry -> {
                 Map<String, Telemetry> latest = new HashMap<>(base.latest());
                 latest.merge(telemetry.channel(), telemetry, (a, b) -> b.seq() >= a.seq() ? b : a);
                 yield new DeviceView(key.site(), key.id(), base.status(), base.birth(), now, base.lastHeartbeat(),
-                        base.lastHeartbeatAt(), latest, base.telemetryCount() + 1, base.eventCount(), newestHlc);
+                        base.lastHeartbeatAt(), latest, base.telemetryCount() + 1, base.eventCount(), newestHlc,
+                        base.duplicates(), base.missing());
             }
             case Event event -> new DeviceView(key.site(), key.id(), base.status(), base.birth(), now,
                     base.lastHeartbeat(), base.lastHeartbeatAt(), base.latest(), base.telemetryCount(),
-                    base.eventCount() + 1, newestHlc);
+                    base.eventCount() + 1, newestHlc,
+                        base.duplicates(), base.missing());
         };
     }
 
@@ -182,6 +219,7 @@ public final class Registry {
     }
 
     public RegistryStats stats() {
-        return new RegistryStats(accepted.get(), malformed.get(), badTopics.get(), staleStates.get());
+        return new RegistryStats(accepted.get(), malformed.get(), badTopics.get(), staleStates.get(),
+                duplicates.get(), missing.get());
     }
 }

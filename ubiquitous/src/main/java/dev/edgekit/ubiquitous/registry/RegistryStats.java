@@ -6,6 +6,13 @@ package dev.edgekit.ubiquitous.registry;
  * @param malformed    payloads that failed to decode (bad JSON, wrong version, id differing from the topic, oversize)
  * @param badTopics    messages under {@code edgekit/v1/} on topics outside the scheme
  * @param staleStates  births and Wills of sessions older than the current one, ignored
+ * @param duplicates   telemetry and events dropped as copies by (device, seq) (QoS 1 re-sends; not in accepted)
+ * @param missing      sequence numbers given up as never arriving, over all devices (outbox overflow, lost database)
  */
-public record RegistryStats(long accepted, long malformed, long badTopics, long staleStates) {
+public record RegistryStats(long accepted, long malformed, long badTopics, long staleStates, long duplicates,
+        long missing) {
+    /** Without delivery counters. */
+    public RegistryStats(long accepted, long malformed, long badTopics, long staleStates) {
+        this(accepted, malformed, badTopics, staleStates, 0, 0);
+    }
 }

@@ -102,4 +102,20 @@ class RegistryTest {
         receive(Topics.state("lab1", "pi-01").topic(), new byte[0], null);
         assertThat(registry.devices()).isEmpty();
     }
+
+    @Test
+    void telemetryResentAtQos1IsCountedOnceAndTheCopiesAndGapsAreCounted() {
+        String topic = Topics.telemetry("lab1", "pi-01", "temperature").topic();
+        for (long seq : new long[] {10, 11, 11, 12, 10}) {
+            receive(topic, new Telemetry("pi-01", seq, "temperature", 20 + seq, "°C", clock.instant()));
+        }
+        receive(topic, new Telemetry("pi-01", 12 + Registry.DEDUP_WINDOW + 5, "temperature", 1, "°C",
+                clock.instant())); // 13.. never came and fall out of the window: a gap
+        DeviceView view = registry.byId("lab1", "pi-01").orElseThrow();
+        assertThat(view.telemetryCount()).isEqualTo(4);
+        assertThat(view.duplicates()).isEqualTo(2);
+        assertThat(view.missing()).isEqualTo(5);
+        assertThat(registry.stats().duplicates()).isEqualTo(2);
+        assertThat(registry.stats().missing()).isEqualTo(5);
+    }
 }
