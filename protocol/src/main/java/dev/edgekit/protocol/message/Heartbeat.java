@@ -30,16 +30,24 @@ public record Heartbeat(String id, long seq, long birthSeq, Instant time, long u
 
     /**
      * @param offsetMicros     the correction still needed at the last clock update: disciplined − estimated true time
-     * @param errorBoundMicros the bound on the disciplined clock's error now (NTP's synchronisation distance)
+     * @param errorBoundMicros the bound on the disciplined clock's error now (NTP's synchronisation distance); absent
+     *                         when no bound is known (unsynchronised)
      * @param stratum          0 when unsynchronised, 1 for a reference, source + 1 otherwise
      * @param server           the selected time server's id, null when none
      * @param mode             the synchronisation mode (ntp, cristian, bounded, berkeley, reference) or "none"
      * @param frequencyPpm     the estimated drift of the device oscillator (+200 = 200 µs/s fast)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ClockStatus(double offsetMicros, double errorBoundMicros, int stratum, String server, String mode,
+    public record ClockStatus(double offsetMicros, Double errorBoundMicros, int stratum, String server, String mode,
             double frequencyPpm) {
-        public static final ClockStatus UNSYNCHRONISED = new ClockStatus(0, Double.POSITIVE_INFINITY, 0, null, "none", 0);
+        /** No bound is known: {@code errorBoundMicros} is absent from the JSON (null here), never "Infinity". */
+        public static final ClockStatus UNSYNCHRONISED = new ClockStatus(0, null, 0, null, "none", 0);
+
+        public ClockStatus {
+            if (errorBoundMicros != null && !Double.isFinite(errorBoundMicros)) {
+                errorBoundMicros = null;
+            }
+        }
     }
 
     public record OutboxStatus(long depth, long dropped) {
