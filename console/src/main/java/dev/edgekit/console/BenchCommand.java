@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /** {@code edgekit bench …}: benchmarks that print figures. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print figures.",
-        subcommands = {StartupBench.class, CommandLine.HelpCommand.class})
+        subcommands = {StartupBench.class, DetectBench.class, CommandLine.HelpCommand.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

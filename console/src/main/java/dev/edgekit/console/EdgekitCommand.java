@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 /** {@code edgekit}: the top-level command; see {@code edgekit --help}. */
 @Command(name = "edgekit", mixinStandardHelpOptions = true, versionProvider = EdgekitCommand.Version.class,
         description = "Toolkit for fleets of Raspberry Pi-class edge devices over MQTT 5.",
-        subcommands = {AgentCommand.class, SimulateCommand.class, MonitorCommand.class, BenchCommand.class,
+        subcommands = {AgentCommand.class, SimulateCommand.class, MonitorCommand.class, DevicesCommand.class, BenchCommand.class,
             CommandLine.HelpCommand.class})
 public final class EdgekitCommand {
 
