@@ -85,6 +85,10 @@ final class DetectBench implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--detector", defaultValue = "phi", description = "phi, phi:<threshold> or timeout:<duration>.")
     String detector;
 
+    @Option(names = "--warmup", defaultValue = "10s", converter = DurationConverter.class,
+            description = "After every device is online, run this long before counting (connect storms settle; default: ${DEFAULT-VALUE}).")
+    Duration warmup;
+
     @Option(names = "--broker", description = "Use this broker instead of starting mosquitto.")
     String broker;
 
@@ -151,8 +155,14 @@ final class DetectBench implements java.util.concurrent.Callable<Integer> {
                 }
                 Thread.sleep(100);
             }
-            System.out.printf(Locale.ROOT, "all %d devices online; steady run of %d s…%n", devices,
-                    duration.toSeconds());
+            System.out.printf(Locale.ROOT, "all %d devices online; warm-up %d s, then a steady run of %d s…%n", devices,
+                    warmup.toSeconds(), duration.toSeconds());
+            Thread.sleep(warmup.toMillis()); // connect storms and JIT settle; transitions so far are not counted
+            long warmupSuspicions = transitions.stream().filter(t -> t.to() != Liveness.ONLINE).count();
+            if (warmupSuspicions > 0) {
+                System.out.printf(Locale.ROOT, "(during start-up and warm-up, not counted: %d suspicions)%n",
+                        warmupSuspicions);
+            }
             transitions.clear();
             Thread.sleep(duration.toMillis()); // the measured steady run
             List<Transition> falseSuspicions = transitions.stream().filter(t -> t.to() != Liveness.ONLINE).toList();
