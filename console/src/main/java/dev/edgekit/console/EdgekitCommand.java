@@ -10,8 +10,8 @@ import picocli.CommandLine.Option;
 /** {@code edgekit}: the top-level command; see {@code edgekit --help}. */
 @Command(name = "edgekit", mixinStandardHelpOptions = true, versionProvider = EdgekitCommand.Version.class,
         description = "Toolkit for fleets of Raspberry Pi-class edge devices over MQTT 5.",
-        subcommands = {AgentCommand.class, SimulateCommand.class, MonitorCommand.class, TimeServerCommand.class,
-            BenchCommand.class, dev.edgekit.console.security.CaCommand.class,
+        subcommands = {AgentCommand.class, SimulateCommand.class, MonitorCommand.class, DevicesCommand.class,
+            TimeServerCommand.class, BenchCommand.class, dev.edgekit.console.security.CaCommand.class,
             dev.edgekit.console.security.ProvisionCommand.class, dev.edgekit.console.security.RevokeCommand.class,
             CommandLine.HelpCommand.class})
 public final class EdgekitCommand {

@@ -15,6 +15,51 @@ final class FleetTable {
     }
 
     static String render(List<DeviceView> devices, RegistryStats stats, Instant now) {
+        return render(devices, stats, now, null, List.of());
+    }
+
+    // --- presence: suspicion levels and transitions
+    /**
+     * The table with the failure detector's verdict: STATE is online/suspect/lost/offline as this consumer judges it,
+     * PHI the current suspicion; below, the most recent transitions.
+     */
+    static String render(List<DeviceView> devices, RegistryStats stats, Instant now,
+            dev.edgekit.ubiquitous.detect.LivenessMonitor liveness,
+            List<dev.edgekit.ubiquitous.detect.Transition> recent) {
+        StringBuilder out = new StringBuilder();
+        if (liveness == null) {
+            out.append(table(devices, stats, now));
+            return out.toString();
+        }
+        out.append(String.format(Locale.ROOT, "%-10s %-24s %-8s %6s %8s  %-28s%n", "SITE", "DEVICE", "STATE", "PHI",
+                "HB AGE", "LAST TELEMETRY"));
+        java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+        for (DeviceView d : devices) {
+            var a = liveness.assess(d.site(), d.id(), now);
+            String state = a.map(x -> x.state().wire()).orElse(d.status().name().toLowerCase(Locale.ROOT));
+            counts.merge(state, 1L, Long::sum);
+            String phi = a.map(x -> x.suspicion() >= 100 ? ">100" : String.format(Locale.ROOT, "%.1f",
+                    x.suspicion())).orElse("-");
+            String telemetry = d.latest().values().stream().sorted((x, y) -> x.channel().compareTo(y.channel()))
+                    .map(FleetTable::reading).collect(Collectors.joining(" "));
+            out.append(String.format(Locale.ROOT, "%-10s %-24s %-8s %6s %8s  %-28s%n", clip(d.site(), 10),
+                    clip(d.id(), 24), state, phi, d.heartbeatAge(now).map(FleetTable::age).orElse("-"),
+                    clip(telemetry.isEmpty() ? "-" : telemetry, 28)));
+        }
+        out.append(String.format(Locale.ROOT, "%d devices %s · %d messages, %d malformed, %d bad topics,"
+                + " %d stale ignored · detector %s%n", devices.size(), counts, stats.accepted(), stats.malformed(),
+                stats.badTopics(), stats.staleStates(), liveness.config().kind() == dev.edgekit.ubiquitous.detect
+                        .DetectorConfig.Kind.PHI_ACCRUAL ? "phi ≥ " + liveness.config().threshold()
+                        : "timeout " + liveness.config().suspectAfter().toMillis() + " ms"));
+        if (!recent.isEmpty()) {
+            out.append("recent transitions:\n");
+            recent.forEach(t -> out.append("  ").append(t).append('\n'));
+        }
+        return out.toString();
+    }
+    // --- end presence
+
+    private static String table(List<DeviceView> devices, RegistryStats stats, Instant now) {
         StringBuilder out = new StringBuilder();
         String header = String.format(Locale.ROOT, "%-10s %-24s %-8s %8s  %-28s %s", "SITE", "DEVICE", "STATE",
                 "HB AGE", "LAST TELEMETRY", "HLC");

@@ -6,6 +6,7 @@ import dev.edgekit.ubiquitous.registry.Registry;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
@@ -37,12 +38,35 @@ final class MonitorCommand implements java.util.concurrent.Callable<Integer> {
             description = "Give up if the broker cannot be reached within this (default: ${DEFAULT-VALUE}).")
     Duration connectTimeout;
 
+    // --- presence
+    @Option(names = "--detector", defaultValue = "phi", description = {"Failure detector: phi, phi:<threshold> or"
+        + " timeout:<duration> (default: ${DEFAULT-VALUE}, threshold 8)."})
+    String detector;
+
+    @Option(names = "--transitions", defaultValue = "8", description = "Recent transitions to show (default: ${DEFAULT-VALUE}).")
+    int transitions;
+    // --- end presence
+
     @Override
     public Integer call() throws Exception {
         EdgekitCommand.quietLogs();
         Clock clock = Clock.systemUTC();
         Registry registry = new Registry(clock, new Codec());
-        try (MqttSession session = MqttSession.builder().server(broker)
+        // --- presence: failure detection and its transitions
+        var liveness = dev.edgekit.ubiquitous.detect.LivenessMonitor.attach(registry,
+                dev.edgekit.ubiquitous.detect.DetectorConfig.parse(detector));
+        var recent = new java.util.concurrent.ConcurrentLinkedDeque<dev.edgekit.ubiquitous.detect.Transition>();
+        liveness.addListener(t -> {
+            recent.addLast(t);
+            while (recent.size() > Math.max(0, transitions)) {
+                recent.pollFirst();
+            }
+        });
+        var timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
+                .name("monitor-liveness").factory());
+        liveness.schedule(timer, clock, Duration.ofMillis(100));
+        // --- end presence
+        try (AutoCloseable stopTimer = timer::shutdownNow; MqttSession session = MqttSession.builder().server(broker)
                 .clientId("edgekit-monitor-" + ProcessHandle.current().pid()).build()) {
             registry.attach(session, site);
             try {
@@ -55,12 +79,12 @@ final class MonitorCommand implements java.util.concurrent.Callable<Integer> {
             PrintStream out = System.out;
             if (once) {
                 Thread.sleep(settle.toMillis()); // a CLI waiting for retained messages to arrive, not a test
-                out.print(FleetTable.render(registry.devices(), registry.stats(), clock.instant()));
+                out.print(FleetTable.render(registry.devices(), registry.stats(), clock.instant(), liveness, List.copyOf(recent)));
                 return 0;
             }
             boolean ansi = System.console() != null && !"dumb".equals(System.getenv("TERM"));
             while (!Thread.currentThread().isInterrupted()) {
-                String table = FleetTable.render(registry.devices(), registry.stats(), clock.instant());
+                String table = FleetTable.render(registry.devices(), registry.stats(), clock.instant(), liveness, List.copyOf(recent));
                 if (ansi) {
                     out.print("\033[H\033[2J" + "edgekit monitor — " + broker + " — " + clock.instant() + "\n\n" + table);
                 } else {

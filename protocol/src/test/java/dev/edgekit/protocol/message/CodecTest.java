@@ -23,7 +23,7 @@ class CodecTest {
     @Test
     void everyMessageRoundTripsThroughJson() throws Exception {
         List<Message> messages = List.of(birth(), Offline.will("pi-01", 3),
-                new Heartbeat("pi-01", 7, 3, t, 42, new Heartbeat.ClockStatus(12.5, 80, 2, "ts-1", "ntp", -3.2),
+                new Heartbeat("pi-01", 7, 3, t, 42, new Heartbeat.ClockStatus(12.5, 80.0, 2, "ts-1", "ntp", -3.2),
                         new Heartbeat.OutboxStatus(4, 0), List.of()),
                 new Telemetry("pi-01", 99, "temperature", 21.25, "°C", t),
                 new Event("pi-01", 100, "button", Event.Severity.INFO, t, Map.of("state", "pressed")));

@@ -36,6 +36,8 @@ public final class Presence implements ConnectionListener {
     private final AtomicLong birthSeq;
     private volatile MqttSession session;
     private volatile long currentBirthSeq = -1;
+    private volatile long birthAcked = -1;
+    private final AtomicLong republished = new AtomicLong();
 
     /**
      * @param firstBirthSeq  the birth number of the first session; must exceed every number used before (from the
@@ -67,17 +69,55 @@ public final class Presence implements ConnectionListener {
     public void attach(MqttSession session) {
         this.session = session;
         session.addConnectionListener(this);
+        // --- presence: watch our own retained state, so a late Will of an older session cannot leave us "offline"
+        session.subscribe(stateTopic().topic(), 1, this::ownState);
+        // --- end presence
     }
+
+    // --- presence: stale-Will repair
+    /**
+     * A Will of an older session published after our birth (a late Will, a will delay, a second connection of this
+     * device) overwrites the retained state: consumers that start later would see us offline. Republish the birth.
+     */
+    void ownState(dev.edgekit.protocol.mqtt.Inbound in) {
+        if (in.payload().length == 0) {
+            return;
+        }
+        long current = currentBirthSeq;
+        boolean ourBirthLanded = birthAcked == current && current >= 0;
+        try {
+            if (codec.decode(stateTopic(), in.payload()) instanceof Offline offline && offline.birthSeq() < current
+                    && (!in.retained() || ourBirthLanded)) {
+                log.info("{}: retained state shows an older session's {} (birth {} < {}): republishing birth",
+                        device, offline.status(), offline.birthSeq(), current);
+                republished.incrementAndGet();
+                publishBirth(current, session.connectedServer());
+            }
+        } catch (dev.edgekit.protocol.message.MalformedMessageException e) {
+            log.warn("{}: malformed retained state on {}: {}", device, in.topic(), e.getMessage());
+        }
+    }
+
+    /** How many times the birth was republished over a stale Will. */
+    public long birthsRepublished() {
+        return republished.get();
+    }
+    // --- end presence
 
     @Override
     public void connected(String serverUri, boolean sessionPresent) {
         long seq = birthSeq.get();
         currentBirthSeq = seq;
+        publishBirth(seq, serverUri);
+    }
+
+    private void publishBirth(long seq, String serverUri) {
         Birth birth = birthFactory.apply(seq);
         session.publish(Outgoing.retained(stateTopic().topic(), codec.encode(birth), 1)).whenComplete((ok, e) -> {
             if (e != null) {
                 log.warn("{}: birth {} not published: {}", device, seq, e.getMessage());
             } else {
+                birthAcked = seq;
                 log.info("{}: online (birth {}) via {}", device, seq, serverUri);
             }
         });

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A live, thread-safe view of the devices on a broker, built from retained state, heartbeats and telemetry. Lookup by
- * id and by human-readable name; listeners hear of every change. Bad input (malformed payloads, foreign ids, stale
+ * id, by human-readable name and by attribute query; listeners hear of every change. Bad input (malformed payloads, foreign ids, stale
  * Wills) is counted and logged and never changes the view.
  */
 public final class Registry {
@@ -177,9 +177,19 @@ public final class Registry {
                         base.eventCount(), newestHlc,
                         base.duplicates(), base.missing());
             }
-            case Heartbeat heartbeat -> new DeviceView(key.site(), key.id(), base.status(), base.birth(), now, heartbeat,
-                    now, base.latest(), base.telemetryCount(), base.eventCount(), newestHlc,
-                    base.duplicates(), base.missing());
+            case Heartbeat heartbeat -> {
+                // --- presence: a heartbeat of an older session (late, or through another broker) moves nothing
+                if (heartbeat.birthSeq() < currentSeq) {
+                    staleStates.incrementAndGet();
+                    log.debug("ignoring heartbeat of {} from session {}: session {} is current", key,
+                            heartbeat.birthSeq(), currentSeq);
+                    yield base;
+                }
+                // --- end presence
+                yield new DeviceView(key.site(), key.id(), base.status(), base.birth(), now, heartbeat,
+                        now, base.latest(), base.telemetryCount(), base.eventCount(), newestHlc,
+                        base.duplicates(), base.missing());
+            }
             case Telemetry telemetry -> {
                 Map<String, Telemetry> latest = new HashMap<>(base.latest());
                 latest.merge(telemetry.channel(), telemetry, (a, b) -> b.seq() >= a.seq() ? b : a);
@@ -217,6 +227,13 @@ public final class Registry {
         return devices.values().stream().sorted(Comparator.comparing(DeviceView::site).thenComparing(DeviceView::id))
                 .toList();
     }
+
+    // --- presence: attribute queries
+    /** Devices matching an attribute query (e.g. {@code capability=temperature site=lab1}), ordered by site and id. */
+    public List<DeviceView> query(DeviceQuery query) {
+        return devices().stream().filter(query::matches).toList();
+    }
+    // --- end presence
 
     public RegistryStats stats() {
         return new RegistryStats(accepted.get(), malformed.get(), badTopics.get(), staleStates.get(),

@@ -1,0 +1,138 @@
+package dev.edgekit.console;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.edgekit.protocol.message.Capability;
+import dev.edgekit.protocol.message.Codec;
+import dev.edgekit.protocol.mqtt.MqttSession;
+import dev.edgekit.ubiquitous.detect.Assessment;
+import dev.edgekit.ubiquitous.detect.DetectorConfig;
+import dev.edgekit.ubiquitous.detect.LivenessMonitor;
+import dev.edgekit.ubiquitous.registry.DeviceQuery;
+import dev.edgekit.ubiquitous.registry.DeviceView;
+import dev.edgekit.ubiquitous.registry.Registry;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code edgekit devices}: the registry, once, optionally filtered by an attribute query. */
+@Command(name = "devices", mixinStandardHelpOptions = true,
+        description = {"Lists the devices a broker knows: retained birth certificates plus a few seconds of heartbeats,",
+            "judged by the failure detector. Filter with --query, e.g. 'capability=temperature site=lab1 status=online'",
+            "(keys: id, name, site, capability, board, software, broker, status; 'id=pi-*' matches a prefix)."})
+final class DevicesCommand implements Callable<Integer> {
+    @Option(names = "--broker", defaultValue = "tcp://127.0.0.1:1883", description = "Broker URL (default: ${DEFAULT-VALUE}).")
+    String broker;
+
+    @Option(names = "--site", defaultValue = "+", description = "Only this site (default: all).")
+    String site;
+
+    @Option(names = "--query", defaultValue = "", description = "Attribute query: key=value terms, all must hold.")
+    String query;
+
+    @Option(names = "--json", description = "One JSON array instead of a table.")
+    boolean json;
+
+    @Option(names = "--settle", defaultValue = "2s", converter = DurationConverter.class,
+            description = "How long to listen before answering (default: ${DEFAULT-VALUE}; longer judges liveness better).")
+    Duration settle;
+
+    @Option(names = "--detector", defaultValue = "phi", description = "phi, phi:<threshold> or timeout:<duration>.")
+    String detector;
+
+    @Option(names = "--connect-timeout", defaultValue = "10s", converter = DurationConverter.class,
+            description = "Give up if the broker cannot be reached within this (default: ${DEFAULT-VALUE}).")
+    Duration connectTimeout;
+
+    @Override
+    public Integer call() throws Exception {
+        EdgekitCommand.quietLogs();
+        DeviceQuery q = DeviceQuery.parse(query); // before connecting: a bad query fails fast
+        Clock clock = Clock.systemUTC();
+        Registry registry = new Registry(clock, new Codec());
+        LivenessMonitor liveness = LivenessMonitor.attach(registry, DetectorConfig.parse(detector));
+        try (MqttSession session = MqttSession.builder().server(broker)
+                .clientId("edgekit-devices-" + ProcessHandle.current().pid()).build()) {
+            registry.attach(session, site);
+            try {
+                session.connect().get(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                registry.ready().get(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("cannot reach broker " + broker + " within "
+                        + connectTimeout.toSeconds() + " s");
+            }
+            Thread.sleep(settle.toMillis()); // a CLI collecting retained state and heartbeats, not a test
+        }
+        Instant now = clock.instant();
+        List<DeviceView> matching = registry.devices().stream()
+                .filter(d -> q.matches(d, liveness.liveness(d.site(), d.id(), now).wire())).toList();
+        PrintStream out = System.out;
+        out.print(json ? json(matching, liveness, now) : table(matching, liveness, now));
+        out.flush();
+        return 0;
+    }
+
+    static String table(List<DeviceView> devices, LivenessMonitor liveness, Instant now) {
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-10s %-20s %-22s %-8s %6s  %-22s %s%n",
+                "SITE", "DEVICE", "NAME", "STATE", "PHI", "BROKER", "CAPABILITIES"));
+        for (DeviceView d : devices) {
+            var a = liveness.assess(d.site(), d.id(), now);
+            out.append(String.format(Locale.ROOT, "%-10s %-20s %-22s %-8s %6s  %-22s %s%n", d.site(), d.id(),
+                    clip(d.name(), 22), a.map(x -> x.state().wire()).orElse("unknown"),
+                    a.map(x -> String.format(Locale.ROOT, "%.1f", Math.min(x.suspicion(), 999))).orElse("-"),
+                    d.birth() != null && d.birth().network() != null && d.birth().network().broker() != null
+                            ? d.birth().network().broker() : "-",
+                    d.birth() == null ? "-" : d.birth().capabilities().stream().map(DevicesCommand::capability)
+                            .collect(Collectors.joining(","))));
+        }
+        out.append(devices.size()).append(devices.size() == 1 ? " device\n" : " devices\n");
+        return out.toString();
+    }
+
+    private static String capability(Capability c) {
+        return c.name() + (c.unit() != null ? "[" + c.unit() + "]" : "");
+    }
+
+    static String json(List<DeviceView> devices, LivenessMonitor liveness, Instant now) throws Exception {
+        ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
+        ArrayNode array = mapper.createArrayNode();
+        for (DeviceView d : devices) {
+            ObjectNode node = array.addObject();
+            node.put("site", d.site());
+            node.put("id", d.id());
+            node.put("name", d.name());
+            var a = liveness.assess(d.site(), d.id(), now);
+            node.put("status", a.map(x -> x.state().wire()).orElse("unknown"));
+            a.ifPresent(x -> {
+                node.put("suspicion", Double.isFinite(x.suspicion()) ? Math.min(x.suspicion(), 1e6) : 1e6);
+                if (x.meanInterval() != null) {
+                    node.put("meanHeartbeatMillis", x.meanInterval().toMillis());
+                }
+            });
+            if (d.lastHeartbeatAt() != null) {
+                node.put("lastHeartbeatAt", d.lastHeartbeatAt().toString());
+            }
+            if (d.birth() != null) {
+                node.set("birth", mapper.valueToTree(d.birth()));
+            }
+        }
+        return mapper.writeValueAsString(array) + "\n";
+    }
+
+    private static String clip(String s, int width) {
+        return s.length() <= width ? s : s.substring(0, width - 1) + "…";
+    }
+}
