@@ -8,8 +8,6 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.edgekit.protocol.message.Capability;
 import dev.edgekit.protocol.message.Codec;
 import dev.edgekit.protocol.mqtt.MqttSession;
-import dev.edgekit.ubiquitous.detect.Assessment;
-import dev.edgekit.ubiquitous.detect.DetectorConfig;
 import dev.edgekit.ubiquitous.detect.LivenessMonitor;
 import dev.edgekit.ubiquitous.registry.DeviceQuery;
 import dev.edgekit.ubiquitous.registry.DeviceView;
@@ -21,10 +19,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code edgekit devices}: the registry, once, optionally filtered by an attribute query. */
@@ -33,11 +30,8 @@ import picocli.CommandLine.Option;
             "judged by the failure detector. Filter with --query, e.g. 'capability=temperature site=lab1 status=online'",
             "(keys: id, name, site, capability, board, software, broker, status; 'id=pi-*' matches a prefix)."})
 final class DevicesCommand implements Callable<Integer> {
-    @Option(names = "--broker", defaultValue = "tcp://127.0.0.1:1883", description = "Broker URL (default: ${DEFAULT-VALUE}).")
-    String broker;
-
-    @Option(names = "--site", defaultValue = "+", description = "Only this site (default: all).")
-    String site;
+    @Mixin
+    FleetWatch fleet;
 
     @Option(names = "--query", defaultValue = "", description = "Attribute query: key=value terms, all must hold.")
     String query;
@@ -49,30 +43,14 @@ final class DevicesCommand implements Callable<Integer> {
             description = "How long to listen before answering (default: ${DEFAULT-VALUE}; longer judges liveness better).")
     Duration settle;
 
-    @Option(names = "--detector", defaultValue = "phi", description = "phi, phi:<threshold> or timeout:<duration>.")
-    String detector;
-
-    @Option(names = "--connect-timeout", defaultValue = "10s", converter = DurationConverter.class,
-            description = "Give up if the broker cannot be reached within this (default: ${DEFAULT-VALUE}).")
-    Duration connectTimeout;
-
     @Override
     public Integer call() throws Exception {
         EdgekitCommand.quietLogs();
         DeviceQuery q = DeviceQuery.parse(query); // before connecting: a bad query fails fast
         Clock clock = Clock.systemUTC();
         Registry registry = new Registry(clock, new Codec());
-        LivenessMonitor liveness = LivenessMonitor.attach(registry, DetectorConfig.parse(detector));
-        try (MqttSession session = MqttSession.builder().server(broker)
-                .clientId("edgekit-devices-" + ProcessHandle.current().pid()).build()) {
-            registry.attach(session, site);
-            try {
-                session.connect().get(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
-                registry.ready().get(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                throw new IllegalStateException("cannot reach broker " + broker + " within "
-                        + connectTimeout.toSeconds() + " s");
-            }
+        LivenessMonitor liveness = LivenessMonitor.attach(registry, fleet.detectorConfig());
+        try (MqttSession session = fleet.connect("devices", registry)) {
             Thread.sleep(settle.toMillis()); // a CLI collecting retained state and heartbeats, not a test
         }
         Instant now = clock.instant();

@@ -7,9 +7,8 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code edgekit monitor}: a live table of the fleet, built from the broker's topics. */
@@ -17,11 +16,8 @@ import picocli.CommandLine.Option;
         description = {"Shows the fleet live: subscribes to edgekit/v1/#, builds the device view from retained state,",
             "heartbeats and telemetry, and redraws a table in place (plain snapshots when not on a terminal)."})
 final class MonitorCommand implements java.util.concurrent.Callable<Integer> {
-    @Option(names = "--broker", defaultValue = "tcp://127.0.0.1:1883", description = "Broker URL (default: ${DEFAULT-VALUE}).")
-    String broker;
-
-    @Option(names = "--site", defaultValue = "+", description = "Only this site (default: all).")
-    String site;
+    @Mixin
+    FleetWatch fleet;
 
     @Option(names = "--once", description = "Print one snapshot after --settle and exit.")
     boolean once;
@@ -34,18 +30,8 @@ final class MonitorCommand implements java.util.concurrent.Callable<Integer> {
             description = "Redraw interval (default: ${DEFAULT-VALUE}).")
     Duration interval;
 
-    @Option(names = "--connect-timeout", defaultValue = "10s", converter = DurationConverter.class,
-            description = "Give up if the broker cannot be reached within this (default: ${DEFAULT-VALUE}).")
-    Duration connectTimeout;
-
-    // --- presence
-    @Option(names = "--detector", defaultValue = "phi", description = {"Failure detector: phi, phi:<threshold> or"
-        + " timeout:<duration> (default: ${DEFAULT-VALUE}, threshold 8)."})
-    String detector;
-
     @Option(names = "--transitions", defaultValue = "8", description = "Recent transitions to show (default: ${DEFAULT-VALUE}).")
     int transitions;
-    // --- end presence
 
     @Override
     public Integer call() throws Exception {
@@ -54,7 +40,7 @@ final class MonitorCommand implements java.util.concurrent.Callable<Integer> {
         Registry registry = new Registry(clock, new Codec());
         // --- presence: failure detection and its transitions
         var liveness = dev.edgekit.ubiquitous.detect.LivenessMonitor.attach(registry,
-                dev.edgekit.ubiquitous.detect.DetectorConfig.parse(detector));
+                fleet.detectorConfig());
         var recent = new java.util.concurrent.ConcurrentLinkedDeque<dev.edgekit.ubiquitous.detect.Transition>();
         liveness.addListener(t -> {
             recent.addLast(t);
@@ -66,16 +52,7 @@ final class MonitorCommand implements java.util.concurrent.Callable<Integer> {
                 .name("monitor-liveness").factory());
         liveness.schedule(timer, clock, Duration.ofMillis(100));
         // --- end presence
-        try (AutoCloseable stopTimer = timer::shutdownNow; MqttSession session = MqttSession.builder().server(broker)
-                .clientId("edgekit-monitor-" + ProcessHandle.current().pid()).build()) {
-            registry.attach(session, site);
-            try {
-                session.connect().get(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
-                registry.ready().get(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                throw new IllegalStateException("cannot reach broker " + broker + " within "
-                        + connectTimeout.toSeconds() + " s");
-            }
+        try (AutoCloseable stopTimer = timer::shutdownNow; MqttSession session = fleet.connect("monitor", registry)) {
             PrintStream out = System.out;
             if (once) {
                 Thread.sleep(settle.toMillis()); // a CLI waiting for retained messages to arrive, not a test
@@ -86,7 +63,7 @@ final class MonitorCommand implements java.util.concurrent.Callable<Integer> {
             while (!Thread.currentThread().isInterrupted()) {
                 String table = FleetTable.render(registry.devices(), registry.stats(), clock.instant(), liveness, List.copyOf(recent));
                 if (ansi) {
-                    out.print("\033[H\033[2J" + "edgekit monitor — " + broker + " — " + clock.instant() + "\n\n" + table);
+                    out.print("\033[H\033[2J" + "edgekit monitor — " + fleet.broker + " — " + clock.instant() + "\n\n" + table);
                 } else {
                     out.print(table + "\n");
                 }

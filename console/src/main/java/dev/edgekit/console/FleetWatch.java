@@ -1,0 +1,55 @@
+package dev.edgekit.console;
+
+import dev.edgekit.protocol.mqtt.MqttSession;
+import dev.edgekit.ubiquitous.detect.DetectorConfig;
+import dev.edgekit.ubiquitous.registry.Registry;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import picocli.CommandLine.Option;
+
+/**
+ * What every consumer command (monitor, devices) needs to watch a fleet: the broker, the site, how long to wait for
+ * it, and the failure detector. A picocli mixin, so the options read the same everywhere.
+ */
+final class FleetWatch {
+    @Option(names = "--broker", defaultValue = "tcp://127.0.0.1:1883", description = "Broker URL (default: ${DEFAULT-VALUE}).")
+    String broker;
+
+    @Option(names = "--site", defaultValue = "+", description = "Only this site (default: all).")
+    String site;
+
+    @Option(names = "--connect-timeout", defaultValue = "10s", converter = DurationConverter.class,
+            description = "Give up if the broker cannot be reached within this (default: ${DEFAULT-VALUE}).")
+    Duration connectTimeout;
+
+    @Option(names = "--detector", defaultValue = "phi", description = {"Failure detector: phi, phi:<threshold> or"
+        + " timeout:<duration> (default: ${DEFAULT-VALUE}, threshold 8)."})
+    String detector;
+
+    DetectorConfig detectorConfig() {
+        return DetectorConfig.parse(detector);
+    }
+
+    /**
+     * A consumer session named after {@code command}, with {@code registry} subscribed, connected and granted; fails
+     * with one line when the broker cannot be reached in time. The caller closes the session.
+     */
+    MqttSession connect(String command, Registry registry) throws Exception {
+        MqttSession session = MqttSession.builder().server(broker)
+                .clientId("edgekit-" + command + "-" + ProcessHandle.current().pid()).build();
+        try {
+            registry.attach(session, site);
+            session.connect().get(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            registry.ready().get(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            return session;
+        } catch (TimeoutException e) {
+            session.close();
+            throw new IllegalStateException("cannot reach broker " + broker + " within " + connectTimeout.toSeconds()
+                    + " s");
+        } catch (Exception e) {
+            session.close();
+            throw e;
+        }
+    }
+}
