@@ -72,6 +72,7 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
         EmbeddedBroker embedded = null;
         String uri = broker;
         if (uri == null) {
+            requireEmbeddedBroker();
             embedded = EmbeddedBroker.start(isFree(port) ? port : 0);
             uri = embedded.uri();
             out.printf(Locale.ROOT, "embedded MQTT 5 broker on %s — watch it: mosquitto_sub -h 127.0.0.1 -p %d"
@@ -143,6 +144,16 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The .deb leaves the embedded broker out (boards never need it): say so instead of a NoClassDefFoundError. */
+    private static void requireEmbeddedBroker() {
+        try {
+            Class.forName("com.hivemq.embedded.EmbeddedHiveMQ", false, SimulateCommand.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalArgumentException("this installation has no embedded broker (the .deb leaves it out):"
+                    + " pass --broker tcp://HOST:1883");
+        }
     }
 
     private static boolean isFree(int port) {
