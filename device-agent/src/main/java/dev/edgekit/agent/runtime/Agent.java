@@ -93,7 +93,7 @@ public final class Agent implements AutoCloseable {
         this.session = builder.build();
         presence.attach(session);
         this.time = TimeService.create(config.time(), session, config.site(), id, clock, config.stateDir(),
-                env.scheduler());
+                env.scheduler(), config.heartbeatInterval()); // presence2: times the Berkeley master election
         // hardware: sampling, events, commands (see HardwareRuntime); stamped with the agent's clock
         this.dataSink = new TopicDataSink(config.site(), id, delivery, codec);
         this.hardware = new HardwareRuntime(config.site(), id, board, config.hardware(), clock, env.scheduler(),
