@@ -74,7 +74,9 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
         try {
             agent.start().get(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new IllegalStateException("cannot reach broker " + String.join(", ", cfg.broker().urls())
+            String where = cfg.broker().urls().isEmpty() ? "(none found with mDNS: broker.discover)" // presence2
+                    : String.join(", ", cfg.broker().urls()) + (cfg.broker().discover() != null ? " or by mDNS" : "");
+            throw new IllegalStateException("cannot reach broker " + where
                     + " within " + connectTimeout.toSeconds() + " s" + lastError(agent));
         }
         log.info("agent {} running (site {}, broker {})", agent.id(), cfg.site(), agent.status().connected()

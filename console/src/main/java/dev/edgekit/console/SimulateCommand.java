@@ -62,6 +62,9 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
             description = "Faults start within this long after the start (default: ${DEFAULT-VALUE}).")
     Duration faultWindow;
 
+    @picocli.CommandLine.Mixin
+    Advertising advertising = new Advertising(); // presence2: _mqtt._tcp for the embedded broker
+
     @Override
     public Integer call() throws Exception {
         if (devices < 1 || devices > 5000) {
@@ -77,6 +80,14 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
             uri = embedded.uri();
             out.printf(Locale.ROOT, "embedded MQTT 5 broker on %s — watch it: mosquitto_sub -h 127.0.0.1 -p %d"
                     + " -t 'edgekit/v1/#' -v   or: ./edgekit monitor --broker %s%n", uri, embedded.port(), uri);
+        }
+        // presence2: agents with broker.discover find the embedded broker (it listens on loopback only)
+        dev.edgekit.ubiquitous.discovery.Discovery advertised = embedded == null ? null : advertising.advertise(
+                dev.edgekit.ubiquitous.discovery.ServiceKind.MQTT, "edgekit broker " + site, embedded.port(),
+                java.util.Map.of("site", site));
+        if (advertised != null) {
+            out.printf(Locale.ROOT, "advertised as _mqtt._tcp 'edgekit broker %s' (site=%s) on %s%n", site, site,
+                    advertising.advertiseOn);
         }
         Clock reference = Clock.systemUTC();
         long startNanos = System.nanoTime(); // reset once every device is up, so --duration is time running
@@ -128,6 +139,9 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
             Simulator.Summary s = simulator.summary();
             long elapsed = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNanos);
             simulator.close();
+            if (advertised != null) {
+                advertised.close(); // presence2
+            }
             if (embedded != null) {
                 embedded.close();
             }

@@ -63,6 +63,9 @@ final class TimeServerCommand implements java.util.concurrent.Callable<Integer> 
     @Option(names = "--duration", converter = DurationConverter.class, description = "Stop after this long (default: until Ctrl-C).")
     Duration duration;
 
+    @picocli.CommandLine.Mixin
+    Advertising advertising = new Advertising(); // presence2: _edgekit-time._tcp
+
     @Override
     public Integer call() throws Exception {
         Ids.require(site, "--site");
@@ -103,8 +106,15 @@ final class TimeServerCommand implements java.util.concurrent.Callable<Integer> 
             }
         }, "time-server-stop");
         Runtime.getRuntime().addShutdownHook(hook);
+        dev.edgekit.ubiquitous.discovery.Discovery advertised = null; // presence2
         try {
             session.connect().get(30, TimeUnit.SECONDS);
+            // presence2: the time service is reached through the broker: TXT names it (broker=) and the server (id=)
+            java.net.URI brokerUri = java.net.URI.create(broker);
+            advertised = advertising.advertise(dev.edgekit.ubiquitous.discovery.ServiceKind.TIME,
+                    "edgekit time " + site + " " + id, brokerUri.getPort(), java.util.Map.of("site", site, "id", id,
+                            "broker", broker, "stratum", Integer.toString(source.stratum1 ? 1
+                                    : ServerInfo.UNSYNCHRONISED)));
             out.printf(Locale.ROOT, "time server %s on site %s via %s: %s%n", id, site, broker, source.stratum1
                     ? "stratum 1 (host clock as reference, claimed error " + claimedError.toMillis() + " ms)"
                     : "syncing from " + source.upstream);
@@ -114,6 +124,7 @@ final class TimeServerCommand implements java.util.concurrent.Callable<Integer> 
                 out.println(status(server, clock, sync));
             }
         } finally {
+            if (advertised != null) advertised.close(); // presence2
             if (client != null) client.close();
             server.close();
             session.close();

@@ -85,11 +85,11 @@ public record AgentConfig(String site, String id, String name, BrokerConfig brok
      * @param willDelay MQTT 5 will delay; 0 so a crash shows at once
      */
     public record BrokerConfig(List<String> urls, Duration keepAlive, Duration willDelay, String username,
-            java.nio.file.Path passwordFile, Tls tls) {
+            java.nio.file.Path passwordFile, Tls tls, Discover discover) {
         public BrokerConfig {
             urls = List.copyOf(urls);
-            if (urls.isEmpty()) {
-                throw new ConfigException("broker.urls: at least one broker URL is needed");
+            if (urls.isEmpty() && discover == null) {
+                throw new ConfigException("broker.urls: at least one broker URL is needed (or broker.discover: true)");
             }
             for (String url : urls) {
                 if (!url.matches("(tcp|ssl)://[^/\\s]+:\\d+")) {
@@ -100,6 +100,12 @@ public record AgentConfig(String site, String id, String name, BrokerConfig brok
             if (willDelay == null || willDelay.isNegative()) {
                 throw new ConfigException("broker.willDelay must be zero or positive");
             }
+        }
+
+        /** Without discovery (presence2). */
+        public BrokerConfig(List<String> urls, Duration keepAlive, Duration willDelay, String username,
+                java.nio.file.Path passwordFile, Tls tls) {
+            this(urls, keepAlive, willDelay, username, passwordFile, tls, null);
         }
 
         /** Without TLS. */
@@ -113,9 +119,32 @@ public record AgentConfig(String site, String id, String name, BrokerConfig brok
         }
 
         public BrokerConfig withUrls(List<String> newUrls) {
-            return new BrokerConfig(newUrls, keepAlive, willDelay, username, passwordFile, tls);
+            return new BrokerConfig(newUrls, keepAlive, willDelay, username, passwordFile, tls, discover);
+        }
+
+        // presence2
+        public BrokerConfig withDiscover(Discover newDiscover) {
+            return new BrokerConfig(urls, keepAlive, willDelay, username, passwordFile, tls, newDiscover);
         }
     }
+
+    // ---- presence2: broker.discover -----------------------------------------------------------------------------
+    /**
+     * {@code broker.discover: true}: find brokers on the LAN with mDNS ({@code _mqtt._tcp}); those of the agent's site
+     * come first, the configured {@code urls} after. Absent (null) when discovery is off.
+     *
+     * @param address the interface address mDNS runs on ({@code broker.discoverOn}; null: the host's LAN address)
+     * @param firstWait how long the agent waits at start for a first broker before it starts connecting anyway
+     *                ({@code broker.discoverWait}); brokers found later are still used, at the next connect attempt
+     */
+    public record Discover(String address, Duration firstWait) {
+        public Discover {
+            if (firstWait == null || firstWait.isNegative()) {
+                throw new ConfigException("broker.discoverWait must be zero or positive");
+            }
+        }
+    }
+    // ---- end presence2 ------------------------------------------------------------------------------------------
 
     /**
      * TLS towards an {@code ssl://} broker: the site CA to trust, and for mutual TLS the board's certificate and key.

@@ -33,6 +33,9 @@ import java.util.Set;
  *   username: greenhouse-1       # with passwordFile: the broker's password login
  *   passwordFile: /etc/edgekit/password
  *   caFile: /etc/edgekit/ca.crt  # TLS (ssl:// URLs): the site CA; certFile + keyFile for mutual TLS
+ *   discover: false              # true: find brokers with mDNS (_mqtt._tcp), this site's first, then urls (may be empty)
+ *   discoverOn: 192.168.1.20     # with discover: the interface address for mDNS (default: the host's LAN address)
+ *   discoverWait: 10s            # with discover: wait this long at start for a first broker
  * hardware:                      # see HardwareSection and the hardware module's README
  *   interval: 1s                 # sampling interval of every sensor (default 1s); a sensor entry may set its own
  *   simulation: { seed: 42, absent: [] }   # read only with board: simulated
@@ -63,7 +66,7 @@ public final class AgentConfigLoader {
     private static final Set<String> TOP = Set.of("site", "id", "name", "board", "heartbeat", "stateDir", "broker",
             "hardware", "time", "outbox");
     private static final Set<String> BROKER = Set.of("urls", "keepAlive", "willDelay", "username", "passwordFile",
-            "caFile", "certFile", "keyFile");
+            "caFile", "certFile", "keyFile", "discover", "discoverOn", "discoverWait");
     private static final Set<String> TIME = Set.of("mode", "servers", "minPoll", "maxPoll", "minTransit",
             "maxTransit", "driftFile", "serve", "reference", "berkeley");
     private static final Set<String> BERKELEY = Set.of("tolerance", "period");
@@ -123,7 +126,10 @@ public final class AgentConfigLoader {
         unknownKeys(brokerNode, BROKER, "broker.");
         List<String> urls = new ArrayList<>();
         JsonNode urlsNode = brokerNode.path("urls");
-        if (urlsNode.isMissingNode()) {
+        AgentConfig.Discover discover = discover(brokerNode); // presence2
+        if (urlsNode.isMissingNode() && discover != null) {
+            // presence2: discovery alone, no default URL
+        } else if (urlsNode.isMissingNode()) {
             urls.add("tcp://127.0.0.1:1883");
         } else if (urlsNode.isTextual()) {
             urls.add(urlsNode.asText());
@@ -145,12 +151,37 @@ public final class AgentConfigLoader {
         AgentConfig.BrokerConfig broker = new AgentConfig.BrokerConfig(urls,
                 duration(brokerNode, "keepAlive", "broker.", Duration.ofSeconds(10)),
                 duration(brokerNode, "willDelay", "broker.", Duration.ZERO), text(brokerNode, "username", null),
-                passwordFile == null ? null : Path.of(passwordFile), tls);
+                passwordFile == null ? null : Path.of(passwordFile), tls, discover);
 
         return new AgentConfig(site, id, text(root, "name", null), broker,
                 duration(root, "heartbeat", "", Duration.ofSeconds(5)), board, HardwareSection.read(root.get("hardware")),
                 Path.of(text(root, "stateDir", "/var/lib/edgekit")), time(root.path("time")), outbox(root.path("outbox")));
     }
+
+    // ---- presence2: broker.discover / discoverOn / discoverWait ------------------------------------------------
+    private static AgentConfig.Discover discover(JsonNode brokerNode) {
+        JsonNode d = brokerNode.path("discover");
+        boolean on;
+        if (d.isMissingNode() || d.isNull()) {
+            on = false;
+        } else if (d.isBoolean()) {
+            on = d.asBoolean();
+        } else {
+            throw new ConfigException("broker.discover: '" + d.asText() + "' is not true or false");
+        }
+        String address = text(brokerNode, "discoverOn", null);
+        if (!on) {
+            if (address != null || !brokerNode.path("discoverWait").isMissingNode()) {
+                throw new ConfigException("broker.discoverOn/discoverWait: only with broker.discover: true");
+            }
+            return null;
+        }
+        if (address != null && !address.matches("[0-9.]+|[0-9a-fA-F:]+")) {
+            throw new ConfigException("broker.discoverOn: '" + address + "' is not an IP address of this host");
+        }
+        return new AgentConfig.Discover(address, duration(brokerNode, "discoverWait", "broker.", Duration.ofSeconds(10)));
+    }
+    // ---- end presence2 ----------------------------------------------------------------------------------------
 
     private static AgentConfig.TimeConfig time(JsonNode node) {
         if (node.isMissingNode() || node.isNull()) {

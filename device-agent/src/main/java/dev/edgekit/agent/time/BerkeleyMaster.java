@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * the members in the average (how well the average itself is known), plus both clocks' read precision. It bounds
  * the member's disagreement with the group's average, not its error from true time.
  *
- * <p>Who is master is decided outside (see {@link #lowestId}): until the presence issue's election lands, the
- * lowest id among the online members.
+ * <p>Who is master is decided outside: in an agent, by the bully election in {@link TimeService} (whose default rank,
+ * lowest id first, gives the same answer as {@link #lowestId} in a healthy group).
  */
 public final class BerkeleyMaster {
     private static final Logger log = LoggerFactory.getLogger(BerkeleyMaster.class);
@@ -68,7 +68,7 @@ public final class BerkeleyMaster {
         this.round = Math.max(1, clock.deviceNanos() / 1_000_000); // rounds stay increasing across restarts
     }
 
-    /** The election seam: the lowest id among the online members (to be replaced by the presence issue's election). */
+    /** The lowest id among the online members: the election's default rank (the agent itself uses the election). */
     public static String lowestId(Collection<String> online) {
         return online.stream().sorted().findFirst().orElseThrow(() -> new IllegalArgumentException("no members"));
     }

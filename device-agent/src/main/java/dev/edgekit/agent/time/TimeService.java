@@ -18,13 +18,22 @@ import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import dev.edgekit.protocol.message.Codec;
+import dev.edgekit.protocol.topic.Topics;
+import dev.edgekit.ubiquitous.detect.DetectorConfig;
+import dev.edgekit.ubiquitous.detect.LivenessMonitor;
+import dev.edgekit.ubiquitous.election.Election;
+import dev.edgekit.ubiquitous.election.ElectionConfig;
+import dev.edgekit.ubiquitous.election.ElectionTransport;
+import dev.edgekit.ubiquitous.registry.Registry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * An agent's time roles, as its {@code time:} config says: a {@link TimeClient} (ntp, cristian, bounded) with its
- * drift file, a {@link TimeServer} ({@code serve: true}), or a Berkeley member that becomes master when it has the
- * lowest id among the group's members (the election seam: {@link BerkeleyMaster#lowestId}). Also what the heartbeat
+ * drift file, a {@link TimeServer} ({@code serve: true}), or a Berkeley member that acts as master while the bully
+ * {@link Election} (over MQTT, driven by a phi-accrual {@link LivenessMonitor} of the site's heartbeats) says it leads;
+ * the master's round takes the announced members the detector still believes alive. Also what the heartbeat
  * says about the clock ({@link #clockStatus()}). The agent's session must be built with {@code .clock(device)} — the
  * raw device clock under {@link #clock()} — so arrival stamps are device time (see {@link TimeClient}).
  */
@@ -50,11 +59,17 @@ public final class TimeService implements AutoCloseable {
     private BerkeleyMember member;
     private BerkeleyMaster master;
     private Subscription membership;
+    // presence2: the master comes from the election, membership from liveness
+    private final Duration heartbeat;
+    private final List<Subscription> presenceSubscriptions = new ArrayList<>();
+    private LivenessMonitor liveness;
+    private Election election;
     private int turns;
     private volatile boolean closed;
 
     private TimeService(AgentConfig.TimeConfig config, MqttSession session, String site, String selfId,
-                        DisciplinedClock clock, Path stateDir, ScheduledExecutorService scheduler) {
+                        DisciplinedClock clock, Path stateDir, ScheduledExecutorService scheduler, Duration heartbeat) {
+        this.heartbeat = Objects.requireNonNull(heartbeat); // presence2
         this.config = Objects.requireNonNull(config);
         this.session = Objects.requireNonNull(session);
         this.site = site;
@@ -71,7 +86,14 @@ public final class TimeService implements AutoCloseable {
 
     public static TimeService create(AgentConfig.TimeConfig config, MqttSession session, String site, String selfId,
                                      DisciplinedClock clock, Path stateDir, ScheduledExecutorService scheduler) {
-        return new TimeService(config, session, site, selfId, clock, stateDir, scheduler);
+        return create(config, session, site, selfId, clock, stateDir, scheduler, Duration.ofSeconds(5));
+    }
+
+    /** presence2: with the agents' heartbeat interval, which times the Berkeley master election. */
+    public static TimeService create(AgentConfig.TimeConfig config, MqttSession session, String site, String selfId,
+                                     DisciplinedClock clock, Path stateDir, ScheduledExecutorService scheduler,
+                                     Duration heartbeat) {
+        return new TimeService(config, session, site, selfId, clock, stateDir, scheduler, heartbeat);
     }
 
     /** Starts the configured roles; call before or after the session connects. */
@@ -113,6 +135,7 @@ public final class TimeService implements AutoCloseable {
         master = new BerkeleyMaster(session, site, selfId, clock, config.berkeleyTolerance(), Duration.ofSeconds(2), 3,
                 member);
         membership = session.subscribe(TimeTopics.members(site), 1, this::onMembership);
+        startElection();
         long period = config.berkeleyPeriod().toMillis();
         tasks.add(scheduler.scheduleWithFixedDelay(this::berkeleyTurn, period, period, TimeUnit.MILLISECONDS));
     }
@@ -123,10 +146,36 @@ public final class TimeService implements AutoCloseable {
         else berkeleyMembers.add(id);
     }
 
+    // ---- presence2: master from the election, members from liveness ---------------------------------------------
+    private void startElection() {
+        // the site's births, Wills and heartbeats (not telemetry) feed a failure detector on the raw device clock
+        Registry registry = new Registry(clock.device(), new Codec());
+        presenceSubscriptions.add(session.subscribe(Topics.ROOT + "/" + site + "/+/state", 1, registry::accept));
+        presenceSubscriptions.add(session.subscribe(Topics.ROOT + "/" + site + "/+/heartbeat", 0, registry::accept));
+        liveness = LivenessMonitor.attach(registry, DetectorConfig.phiAccrual().withFirstHeartbeatEstimate(heartbeat));
+        tasks.add(liveness.schedule(scheduler, clock.device(), Duration.ofMillis(100)));
+        election = Election.create(selfId, site, ElectionTransport.mqtt(session, site), liveness, clock.device(),
+                scheduler, ElectionConfig.forHeartbeat(heartbeat));
+        election.addListener((leader, self) -> log.info("{}: Berkeley master is now {}{}", selfId,
+                leader.orElse("(electing)"), self ? " (this agent)" : ""));
+        election.start();
+    }
+
+    /** The Berkeley master election, in {@code berkeley} mode. */
+    public Optional<Election> election() {
+        return Optional.ofNullable(election);
+    }
+
+    /** The announced members the failure detector believes alive (this agent always); a crashed one leaves. */
+    private List<String> liveMembers() {
+        var now = clock.device().instant();
+        return berkeleyMembers.stream().filter(m -> m.equals(selfId) || liveness.liveness(site, m, now).alive())
+                .toList();
+    }
+
     private void berkeleyTurn() {
-        if (closed || !session.isConnected() || berkeleyMembers.isEmpty()) return;
-        List<String> online = List.copyOf(berkeleyMembers);
-        if (!BerkeleyMaster.lowestId(online).equals(selfId)) return;
+        if (closed || !session.isConnected() || berkeleyMembers.isEmpty() || !election.isLeader()) return;
+        List<String> online = liveMembers();
         master.runRound(online).whenComplete((outcome, e) -> {
             if (e != null) log.warn("{}: Berkeley round failed: {}", selfId, e.toString());
         });
@@ -193,6 +242,8 @@ public final class TimeService implements AutoCloseable {
             saveDrift();
         }
         if (membership != null) membership.cancel();
+        if (election != null) election.close(); // presence2
+        presenceSubscriptions.forEach(Subscription::cancel);
         if (member != null) member.close();
         if (server != null) server.close();
     }

@@ -115,4 +115,35 @@ class AgentConfigLoaderTest {
         assertThatThrownBy(() -> loader.parse("site: lab1\nboard: simulated\noutbox:\n  maxEntries: 0\n", "a.yaml"))
                 .hasMessageContaining("outbox.maxEntries");
     }
+
+    // ---- presence2: broker.discover ----------------------------------------------------------------------------
+    @Test
+    void brokerDiscoverTrueNeedsNoUrlsAndKeepsConfiguredOnesAsFallback() {
+        AgentConfig alone = loader.parse("site: lab1\nboard: simulated\nbroker:\n  discover: true\n", "agent.yaml");
+        assertThat(alone.broker().urls()).isEmpty();
+        assertThat(alone.broker().discover()).isEqualTo(new AgentConfig.Discover(null, java.time.Duration.ofSeconds(10)));
+
+        AgentConfig both = loader.parse("site: lab1\nboard: simulated\nbroker:\n  discover: true\n"
+                + "  discoverOn: 127.0.0.1\n  discoverWait: 2s\n  urls: [tcp://10.0.0.5:1883]\n", "agent.yaml");
+        assertThat(both.broker().urls()).containsExactly("tcp://10.0.0.5:1883");
+        assertThat(both.broker().discover().address()).isEqualTo("127.0.0.1");
+        assertThat(both.broker().discover().firstWait()).isEqualTo(java.time.Duration.ofSeconds(2));
+
+        AgentConfig off = loader.parse("site: lab1\nboard: simulated\nbroker:\n  discover: false\n", "agent.yaml");
+        assertThat(off.broker().discover()).isNull();
+        assertThat(off.broker().urls()).containsExactly("tcp://127.0.0.1:1883");
+    }
+
+    @Test
+    void badDiscoverEntriesAreRefusedByName() {
+        assertError("site: lab1\nboard: simulated\nbroker:\n  discover: yes please\n", "broker.discover");
+        assertError("site: lab1\nboard: simulated\nbroker:\n  discoverOn: 127.0.0.1\n", "broker.discoverOn");
+        assertError("site: lab1\nboard: simulated\nbroker:\n  discover: true\n  discoverOn: eth0\n",
+                "broker.discoverOn: 'eth0'");
+        assertError("site: lab1\nboard: simulated\nbroker:\n  discover: true\n  discoverWait: soon\n",
+                "broker.discoverWait");
+        assertError("site: lab1\nboard: simulated\nbroker:\n  discover: true\n  urls: []\n  discovr: 1\n",
+                "broker.discovr");
+    }
+    // ---- end presence2 -----------------------------------------------------------------------------------------
 }

@@ -20,6 +20,7 @@ import javax.net.SocketFactory;
  */
 public final class MqttSessionBuilder {
     final List<String> servers = new ArrayList<>();
+    Supplier<List<String>> serverSupplier; // presence2: asked before every connect attempt
     String clientId;
     Duration keepAlive = Duration.ofSeconds(10);
     Duration connectTimeout = Duration.ofSeconds(5);
@@ -47,6 +48,19 @@ public final class MqttSessionBuilder {
         servers.addAll(uris);
         return this;
     }
+
+    // ---- presence2: a broker list asked anew before every connect attempt (discovered brokers) -------------------
+    /**
+     * Broker URIs asked for before every connect attempt, so brokers discovered after the session was built are tried
+     * too (roaming). Called from the session's reconnect timer: it must be thread-safe, fast and non-blocking. URIs it
+     * returns that are not {@code tcp://} or {@code ssl://} are skipped; an empty answer counts as a failed attempt
+     * (retried with backoff). The fixed {@link #servers(List)} may then be empty.
+     */
+    public MqttSessionBuilder servers(Supplier<List<String>> uris) {
+        this.serverSupplier = Objects.requireNonNull(uris, "uris");
+        return this;
+    }
+    // ---- end presence2 -----------------------------------------------------------------------------------------
 
     public MqttSessionBuilder server(String uri) {
         return servers(List.of(uri));
@@ -136,7 +150,7 @@ public final class MqttSessionBuilder {
     }
 
     public MqttSession build() {
-        if (servers.isEmpty()) {
+        if (servers.isEmpty() && serverSupplier == null) {
             throw new IllegalArgumentException("no broker URI given");
         }
         for (String uri : servers) {

@@ -92,10 +92,14 @@ final class PahoSession implements MqttSession, MqttCallback {
         // Paho accepts only an SSLSocketFactory for ssl:// URIs, so a TLS factory keeps its type when wrapped
         this.socketFactory = given instanceof javax.net.ssl.SSLSocketFactory tls ? new NoDelaySslSocketFactory(tls)
                 : new NoDelaySocketFactory(given);
-        this.preferredServer = config.servers.get(0);
+        // presence2: with a server supplier the list may be empty at build; Paho's constructor still wants one URI,
+        // which the options' server list (never empty, see serversForAttempt) always overrides
+        List<String> initial = serversForAttempt();
+        this.preferredServer = initial.isEmpty() ? null : initial.get(0);
         try {
             // MemoryPersistence: Paho's default writes files into the working directory (PLATFORM-NOTES)
-            this.client = new MqttAsyncClient(preferredServer, config.clientId, new MemoryPersistence(), null,
+            this.client = new MqttAsyncClient(preferredServer != null ? preferredServer : PLACEHOLDER_URI,
+                    config.clientId, new MemoryPersistence(), null,
                     config.pahoExecutor);
         } catch (MqttException e) {
             throw new IllegalArgumentException("cannot create MQTT client for " + preferredServer + ": "
@@ -126,7 +130,13 @@ final class PahoSession implements MqttSession, MqttCallback {
         if (closed) {
             return;
         }
-        MqttConnectionOptions options = connectionOptions();
+        MqttConnectionOptions options;
+        try {
+            options = connectionOptions();
+        } catch (IllegalStateException e) { // presence2: no broker known yet (discovery)
+            onConnectFailed(e);
+            return;
+        }
         try {
             client.connect(options, null, new MqttActionListener() {
                 @Override
@@ -144,9 +154,36 @@ final class PahoSession implements MqttSession, MqttCallback {
         }
     }
 
+    // ---- presence2 -------------------------------------------------------------------------------------------------
+    private static final String PLACEHOLDER_URI = "tcp://127.0.0.1:1883";
+
+    /** The fixed servers, then those the supplier gives now (valid URIs only, no duplicates). */
+    private List<String> serversForAttempt() {
+        List<String> all = new ArrayList<>(config.servers);
+        if (config.serverSupplier != null) {
+            List<String> supplied;
+            try {
+                supplied = config.serverSupplier.get();
+            } catch (RuntimeException e) {
+                log.warn("{}: broker list supplier failed: {}", config.clientId, e.toString());
+                supplied = List.of();
+            }
+            for (String uri : supplied == null ? List.<String>of() : supplied) {
+                if (uri != null && (uri.startsWith("tcp://") || uri.startsWith("ssl://")) && !all.contains(uri)) {
+                    all.add(uri);
+                }
+            }
+        }
+        return all;
+    }
+    // ---- end presence2 ---------------------------------------------------------------------------------------------
+
     private MqttConnectionOptions connectionOptions() {
         MqttConnectionOptions options = new MqttConnectionOptions();
-        List<String> order = new ArrayList<>(config.servers);
+        List<String> order = serversForAttempt(); // presence2: asked anew per attempt
+        if (order.isEmpty()) {
+            throw new IllegalStateException("no broker known yet"); // presence2: a failed attempt, retried
+        }
         synchronized (lock) {
             if (order.remove(preferredServer)) {
                 order.add(0, preferredServer);
