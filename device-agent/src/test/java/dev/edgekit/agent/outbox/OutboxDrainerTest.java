@@ -76,8 +76,87 @@ class OutboxDrainerTest {
         outbox.close();
     }
 
+    /**
+     * The outbox as the drainer sees it. {@code gate == null}: reads complete at once (the interface's default
+     * {@code peekAsync}), so one {@code runReady} covers a whole step; with a gate, each read waits for the test.
+     */
+    final class Reads implements Outbox {
+        final List<Integer> limits = new ArrayList<>();
+        final List<CompletableFuture<Void>> gates = new ArrayList<>();
+        boolean async;
+        boolean gated;
+
+        @Override
+        public Receipt append(NewEntry entry) {
+            return outbox.append(entry);
+        }
+
+        @Override
+        public CompletableFuture<Receipt> appendAsync(NewEntry entry) {
+            return outbox.appendAsync(entry);
+        }
+
+        @Override
+        public List<OutboxEntry> peek(long afterSeq, int limit) {
+            limits.add(limit);
+            return outbox.peek(afterSeq, limit);
+        }
+
+        @Override
+        public CompletableFuture<List<OutboxEntry>> peekAsync(long afterSeq, int limit) {
+            if (gated) {
+                limits.add(limit);
+                CompletableFuture<Void> gate = new CompletableFuture<>();
+                gates.add(gate);
+                return gate.thenCompose(x -> outbox.peekAsync(afterSeq, limit));
+            }
+            if (async) {
+                limits.add(limit);
+                return outbox.peekAsync(afterSeq, limit); // completes on the outbox's writer thread
+            }
+            return Outbox.super.peekAsync(afterSeq, limit);
+        }
+
+        @Override
+        public void acknowledge(long seq) {
+            outbox.acknowledge(seq);
+        }
+
+        @Override
+        public void reject(long seq, int reasonCode, String reason) {
+            outbox.reject(seq, reasonCode, reason);
+        }
+
+        @Override
+        public void flush() {
+            outbox.flush();
+        }
+
+        @Override
+        public OutboxStatus status() {
+            return outbox.status();
+        }
+
+        @Override
+        public CheckpointStore checkpoints() {
+            return outbox.checkpoints();
+        }
+
+        @Override
+        public void onAppended(Runnable listener) {
+            outbox.onAppended(listener);
+        }
+
+        @Override
+        public void close() {
+            outbox.close();
+        }
+    }
+
+    private final Reads reads = new Reads();
+
     private void start(int window) {
-        drainer = OutboxDrainer.start(outbox, broker, scheduler, DrainerConfig.defaults().withWindow(window)
+        drainer = OutboxDrainer.start(reads, broker, scheduler, DrainerConfig.defaults().withWindow(window)
                 .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(2), 0, RandomGenerator.getDefault()));
         scheduler.runReady();
     }
