@@ -65,7 +65,7 @@ public record OutboxConfig(Path file, Durability durability, long maxEntries, lo
         private Duration diskRetryInterval = Duration.ofSeconds(5);
         private int maxBatch = 1024;
         private int queueCapacity = 8192;
-        private long maxMessageBytes = 1024 * 1024;
+        private long maxMessageBytes = 252 * 1024; // under dev.conf's max_packet_size (256 KiB), room for headers
         private int maxDeadLetters = 10_000;
         private InstantSource clock = InstantSource.system();
 
@@ -110,7 +110,7 @@ public record OutboxConfig(Path file, Durability durability, long maxEntries, lo
             return this;
         }
 
-        /** The largest entry (payload + topic bytes) an append accepts; default 1 MiB. */
+        /** The largest entry (payload + topic bytes) an append accepts; default 252 KiB. */
         public Builder maxMessageBytes(long maxMessageBytes) {
             this.maxMessageBytes = maxMessageBytes;
             return this;
