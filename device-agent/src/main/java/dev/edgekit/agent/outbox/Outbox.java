@@ -35,6 +35,18 @@ public interface Outbox extends AutoCloseable {
     /** Up to {@code limit} undelivered entries with {@code seq > afterSeq}, in sequence order. */
     List<OutboxEntry> peek(long afterSeq, int limit);
 
+    /**
+     * {@link #peek} without blocking the caller: the read runs on the outbox's own thread (after the commit of
+     * what is queued before it) and the future completes there; continue elsewhere if the work is not quick.
+     */
+    default CompletableFuture<List<OutboxEntry>> peekAsync(long afterSeq, int limit) {
+        try {
+            return CompletableFuture.completedFuture(peek(afterSeq, limit));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
     /** Up to {@code limit} of the oldest undelivered entries, in sequence order. */
     default List<OutboxEntry> peekOldest(int limit) {
         return peek(Long.MIN_VALUE, limit);
@@ -45,6 +57,13 @@ public interface Outbox extends AutoCloseable {
      * duplicate, which consumers drop); later peeks never return it.
      */
     void acknowledge(long seq);
+
+    /**
+     * The broker refused {@code seq} for good (MQTT 5 reason {@code reasonCode}, e.g. 0x87 not authorized): move it
+     * out of the delivery queue into the {@code dead_letter} table, counted in {@link OutboxStatus#rejected()} and
+     * logged. Does not wait; later peeks never return it. Unknown (already deleted) seqs are ignored.
+     */
+    void reject(long seq, int reasonCode, String reason);
 
     /** Waits until every operation queued before this call is committed (or buffered). */
     void flush();

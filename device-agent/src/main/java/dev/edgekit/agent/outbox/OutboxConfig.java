@@ -17,11 +17,16 @@ import java.util.Objects;
  * @param diskRetryInterval how often a degraded outbox retries the disk
  * @param maxBatch most operations committed in one transaction (group commit)
  * @param queueCapacity pending operations before callers block (back-pressure, never an unbounded queue)
+ * @param maxMessageBytes the largest entry (payload + topic) an append accepts; larger ones are refused at once
+ *                        (keep it some hundreds of bytes under the broker's {@code max_packet_size}, which also
+ *                        counts the MQTT header and properties)
+ * @param maxDeadLetters rows kept in the {@code dead_letter} table (entries the broker refused for good); the
+ *                       oldest go first beyond it (they stay counted)
  * @param clock stamps {@code created_at}, checkpoints and corrupt-file names, and paces disk retries
  */
 public record OutboxConfig(Path file, Durability durability, long maxEntries, long maxBytes, int memoryEntries,
                            long memoryBytes, Duration diskRetryInterval, int maxBatch, int queueCapacity,
-                           InstantSource clock) {
+                           long maxMessageBytes, int maxDeadLetters, InstantSource clock) {
     public OutboxConfig {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(durability, "durability");
@@ -33,6 +38,8 @@ public record OutboxConfig(Path file, Durability durability, long maxEntries, lo
         positive(memoryBytes, "memoryBytes");
         positive(maxBatch, "maxBatch");
         positive(queueCapacity, "queueCapacity");
+        positive(maxMessageBytes, "maxMessageBytes");
+        positive(maxDeadLetters, "maxDeadLetters");
         if (diskRetryInterval.isNegative() || diskRetryInterval.isZero()) {
             throw new IllegalArgumentException("diskRetryInterval must be positive: " + diskRetryInterval);
         }
@@ -58,6 +65,8 @@ public record OutboxConfig(Path file, Durability durability, long maxEntries, lo
         private Duration diskRetryInterval = Duration.ofSeconds(5);
         private int maxBatch = 1024;
         private int queueCapacity = 8192;
+        private long maxMessageBytes = 252 * 1024; // under dev.conf's max_packet_size (256 KiB), room for headers
+        private int maxDeadLetters = 10_000;
         private InstantSource clock = InstantSource.system();
 
         private Builder(Path file) {
@@ -101,6 +110,18 @@ public record OutboxConfig(Path file, Durability durability, long maxEntries, lo
             return this;
         }
 
+        /** The largest entry (payload + topic bytes) an append accepts; default 252 KiB. */
+        public Builder maxMessageBytes(long maxMessageBytes) {
+            this.maxMessageBytes = maxMessageBytes;
+            return this;
+        }
+
+        /** Rows kept in the dead-letter table; default 10,000. */
+        public Builder maxDeadLetters(int maxDeadLetters) {
+            this.maxDeadLetters = maxDeadLetters;
+            return this;
+        }
+
         public Builder clock(InstantSource clock) {
             this.clock = clock;
             return this;
@@ -108,7 +129,7 @@ public record OutboxConfig(Path file, Durability durability, long maxEntries, lo
 
         public OutboxConfig build() {
             return new OutboxConfig(file, durability, maxEntries, maxBytes, memoryEntries, memoryBytes,
-                    diskRetryInterval, maxBatch, queueCapacity, clock);
+                    diskRetryInterval, maxBatch, queueCapacity, maxMessageBytes, maxDeadLetters, clock);
         }
     }
 }

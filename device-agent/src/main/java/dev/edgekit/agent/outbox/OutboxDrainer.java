@@ -6,7 +6,9 @@ import java.util.concurrent.ScheduledExecutorService;
 /**
  * Publishes an {@link Outbox} in sequence order with a bounded in-flight window, deletes each entry on its
  * PUBACK, and after a failure waits (exponential backoff with jitter, through the injected scheduler) and
- * re-sends from the oldest undelivered entry, in order. An entry is never published for the first time
+ * re-sends from the oldest undelivered entry, in order. It refills the window in batches: it reads the outbox
+ * when at least half the window is free, that many entries at once, with {@link Outbox#peekAsync} (the read never
+ * blocks the scheduler). An entry the broker refuses for good ({@link Refused}) is dead-lettered, not retried. An entry is never published for the first time
  * before every lower sequence number has been published; re-sends may duplicate (consumers de-duplicate).
  *
  * <p>All its work runs as tasks on the given scheduler, which must run them one at a time (a single-threaded
@@ -24,6 +26,25 @@ public interface OutboxDrainer extends AutoCloseable {
          * connection is lost; it must eventually do one or the other.
          */
         CompletableFuture<Void> publish(OutboxEntry entry);
+    }
+
+    /**
+     * The publisher's way to say that the broker refused an entry for good (e.g. PUBACK 0x87 not authorized):
+     * a future failed with it makes the drainer hand the entry to {@link Outbox#reject} (dead letter) and go on
+     * with the next one, instead of re-sending it forever.
+     */
+    final class Refused extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final int reasonCode;
+
+        public Refused(String message, int reasonCode, Throwable cause) {
+            super(message, cause);
+            this.reasonCode = reasonCode;
+        }
+
+        public int reasonCode() {
+            return reasonCode;
+        }
     }
 
     /** Starts draining {@code outbox}; it wakes up by itself whenever entries are appended. */

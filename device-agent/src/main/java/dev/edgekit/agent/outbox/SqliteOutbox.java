@@ -43,12 +43,13 @@ import org.sqlite.SQLiteException;
  */
 final class SqliteOutbox implements Outbox, CheckpointStore {
     private static final Logger log = LoggerFactory.getLogger(Outbox.class);
-    static final int SCHEMA_VERSION = 1;
+    static final int SCHEMA_VERSION = 2; // 2: dead_letter
     private static final DateTimeFormatter CORRUPT_STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final String NEXT_SEQ = "next_seq";
     private static final String DROPPED_TELEMETRY = "dropped_telemetry";
     private static final String DROPPED_EVENTS = "dropped_events";
+    private static final String REJECTED = "rejected";
 
     private final OutboxConfig config;
     private final InstantSource clock;
@@ -69,6 +70,8 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
     private PreparedStatement saveCheckpoint;
     private PreparedStatement peekDisk;
     private PreparedStatement oldestOfKind;
+    private PreparedStatement deadLetter;
+    private PreparedStatement trimDeadLetters;
     private Statement plain;
     private long nextSeq;
     private long persistedNextSeq;
@@ -76,11 +79,16 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
     private long diskBytes;
     private long droppedTelemetry;
     private long droppedEvents;
+    private long rejected;
+    /** Appends refused for their size (or buffered entries refused) since the counter was last written. */
+    private long rejectedSinceCommit;
     /** Entries that could not be written (disk unavailable); all have higher seqs than any entry on disk. */
     private final TreeMap<Long, OutboxEntry> memory = new TreeMap<>();
     private long memoryBytes;
     /** Acknowledged seqs whose delete has not been committed yet (hidden from peek meanwhile). */
     private final TreeSet<Long> pendingDeletes = new TreeSet<>();
+    /** Refused seqs not yet moved to dead_letter (hidden from peek meanwhile). */
+    private final TreeMap<Long, Reject> pendingRejects = new TreeMap<>();
     private final Map<String, Checkpoint> pendingCheckpoints = new LinkedHashMap<>();
     private StorageHealth health = new StorageHealth.Healthy();
     private Instant nextDiskRetry = Instant.MIN;
@@ -111,6 +119,11 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
                 "SELECT seq, kind, qos, topic, payload, created_at FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?");
         oldestOfKind = db.prepareStatement("SELECT seq, length(payload) + length(CAST(topic AS BLOB)) FROM outbox "
                 + "WHERE kind = ? ORDER BY seq LIMIT 256");
+        deadLetter = db.prepareStatement("INSERT OR REPLACE INTO dead_letter(seq, kind, qos, topic, payload, created_at, "
+                + "reason_code, reason, rejected_at) SELECT seq, kind, qos, topic, payload, created_at, ?, ?, ? "
+                + "FROM outbox WHERE seq = ?");
+        trimDeadLetters = db.prepareStatement("DELETE FROM dead_letter WHERE seq <= "
+                + "(SELECT seq FROM dead_letter ORDER BY seq DESC LIMIT 1 OFFSET ?)");
     }
 
     /** After a failed statement: roll back what SQLite has not already, and get fresh statements. */
@@ -122,7 +135,7 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
             log.trace("rollback: {}", e.getMessage());
         }
         for (PreparedStatement ps : new PreparedStatement[] {insert, sizeOf, delete, setCounter, saveCheckpoint,
-                peekDisk, oldestOfKind}) {
+                peekDisk, oldestOfKind, deadLetter, trimDeadLetters}) {
             try {
                 ps.close();
             } catch (SQLException e) {
@@ -220,6 +233,18 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
                   created_at INTEGER NOT NULL
                 )""");
         s.execute("CREATE INDEX IF NOT EXISTS outbox_by_kind ON outbox(kind, seq)");
+        s.execute("""
+                CREATE TABLE IF NOT EXISTS dead_letter (
+                  seq         INTEGER PRIMARY KEY,
+                  kind        TEXT    NOT NULL,
+                  qos         INTEGER NOT NULL,
+                  topic       TEXT    NOT NULL,
+                  payload     BLOB    NOT NULL,
+                  created_at  INTEGER NOT NULL,
+                  reason_code INTEGER NOT NULL,
+                  reason      TEXT    NOT NULL,
+                  rejected_at INTEGER NOT NULL
+                )""");
         s.execute("CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID");
         s.execute("""
                 CREATE TABLE IF NOT EXISTS checkpoint (
@@ -293,6 +318,7 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
             persistedNextSeq = stored;
             droppedTelemetry = counters.getOrDefault(DROPPED_TELEMETRY, 0L);
             droppedEvents = counters.getOrDefault(DROPPED_EVENTS, 0L);
+            rejected = counters.getOrDefault(REJECTED, 0L);
         }
     }
 
@@ -315,14 +341,27 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
         if (limit <= 0) {
             return List.of();
         }
+        return await(peekAsync(afterSeq, limit));
+    }
+
+    @Override
+    public CompletableFuture<List<OutboxEntry>> peekAsync(long afterSeq, int limit) {
+        if (limit <= 0) {
+            return CompletableFuture.completedFuture(List.of());
+        }
         Peek op = new Peek(afterSeq, limit, new CompletableFuture<>());
         enqueue(op);
-        return await(op.done());
+        return op.done();
     }
 
     @Override
     public void acknowledge(long seq) {
         enqueue(new Ack(seq));
+    }
+
+    @Override
+    public void reject(long seq, int reasonCode, String reason) {
+        enqueue(new Reject(seq, reasonCode, reason == null ? "refused" : reason));
     }
 
     @Override
@@ -421,7 +460,10 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
 
     // ------------------------------------------------------------------ the writer
 
-    private sealed interface Op permits Append, Ack, Peek, Save, Barrier, Direct, Close {
+    private sealed interface Op permits Append, Ack, Reject, Peek, Save, Barrier, Direct, Close {
+    }
+
+    private record Reject(long seq, int reasonCode, String reason) implements Op {
     }
 
     private record Append(NewEntry entry, CompletableFuture<Receipt> done) implements Op {
@@ -499,6 +541,7 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
             case Barrier b -> b.done().completeExceptionally(error);
             case Direct d -> d.done().completeExceptionally(error);
             case Ack ignored -> { }
+            case Reject ignored -> { }
             case Close ignored -> { }
         }
     }
@@ -517,6 +560,16 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
                         if (payload == null) {
                             throw new NullPointerException("payload encoder returned null for " + e.topic());
                         }
+                        long size = OutboxEntry.sizeOf(e.topic(), payload);
+                        if (size > config.maxMessageBytes()) {
+                            rejected++;
+                            rejectedSinceCommit++;
+                            log.warn("outbox refused an entry of {} bytes for {}: larger than outbox.maxMessageBytes "
+                                    + "({}), the broker would refuse it", size, e.topic(), config.maxMessageBytes());
+                            throw new OutboxException("entry of " + size + " bytes for " + e.topic()
+                                    + " exceeds outbox.maxMessageBytes (" + config.maxMessageBytes()
+                                    + "): the broker would refuse it", null);
+                        }
                     } catch (RuntimeException ex) {
                         a.done().completeExceptionally(ex);
                         continue;
@@ -530,6 +583,19 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
                         memoryBytes -= buffered.size();
                     } else {
                         pendingDeletes.add(k.seq());
+                    }
+                }
+                case Reject r -> {
+                    OutboxEntry buffered = memory.remove(r.seq());
+                    if (buffered != null) { // cannot reach the disk now: dropped, but counted and logged
+                        memoryBytes -= buffered.size();
+                        rejected++;
+                        rejectedSinceCommit++;
+                        log.warn("outbox: broker refused seq {} ({}) for good: {} (reason 0x{}); the disk is "
+                                + "unavailable, so it is dropped, not dead-lettered", r.seq(), buffered.topic(),
+                                r.reason(), Integer.toHexString(r.reasonCode()));
+                    } else if (!pendingDeletes.contains(r.seq())) {
+                        pendingRejects.put(r.seq(), r);
                     }
                 }
                 case Save s -> pendingCheckpoints.put(s.name(), s.checkpoint());
@@ -591,6 +657,7 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
                 }
                 case Append ignored -> { }
                 case Ack ignored -> { }
+                case Reject ignored -> { }
                 case Close ignored -> { }
             }
         }
@@ -622,6 +689,7 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
             if (tx.droppedE > 0) {
                 setCounter(DROPPED_EVENTS, droppedEvents + tx.droppedE);
             }
+            tx.rejectedCounter();
             exec("COMMIT");
         } catch (SQLException e) {
             recover();
@@ -649,7 +717,8 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
     }
 
     private void writeWithoutInserts() {
-        if (pendingDeletes.isEmpty() && pendingCheckpoints.isEmpty()) {
+        if (pendingDeletes.isEmpty() && pendingRejects.isEmpty() && pendingCheckpoints.isEmpty()
+                && rejectedSinceCommit == 0) {
             return;
         }
         Tx tx = new Tx();
@@ -657,6 +726,7 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
             exec("BEGIN IMMEDIATE");
             tx.deletes();
             tx.checkpoints();
+            tx.rejectedCounter();
             exec("COMMIT");
             tx.apply();
         } catch (SQLException e) {
@@ -722,7 +792,7 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
         long cursor = afterSeq;
         // disk first (all lower seqs than the buffer); skip deletes not yet committed
         while (out.size() < limit) {
-            int want = limit - out.size() + pendingDeletes.size();
+            int want = limit - out.size() + pendingDeletes.size() + pendingRejects.size();
             peekDisk.setLong(1, cursor);
             peekDisk.setInt(2, want);
             int rows = 0;
@@ -731,7 +801,7 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
                     rows++;
                     long seq = rs.getLong(1);
                     cursor = seq;
-                    if (pendingDeletes.contains(seq)) {
+                    if (pendingDeletes.contains(seq) || pendingRejects.containsKey(seq)) {
                         continue;
                     }
                     out.add(new OutboxEntry(seq, EntryKind.ofColumn(rs.getString(2)), rs.getInt(3), rs.getString(4),
@@ -755,6 +825,8 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
         long deltaBytes;
         long droppedT;
         long droppedE;
+        long rejectedT;
+        final List<Reject> moved = new ArrayList<>();
         boolean deletedAll;
         boolean savedAll;
 
@@ -774,7 +846,42 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
                     deltaBytes -= size;
                 }
             }
+            long now = clock.millis();
+            for (Reject r : pendingRejects.values()) {
+                sizeOf.setLong(1, r.seq());
+                long size = -1;
+                try (ResultSet rs = sizeOf.executeQuery()) {
+                    if (rs.next()) {
+                        size = rs.getLong(1);
+                    }
+                }
+                if (size < 0) {
+                    continue; // already gone (acknowledged by an earlier attempt, or dropped)
+                }
+                deadLetter.setInt(1, r.reasonCode());
+                deadLetter.setString(2, r.reason());
+                deadLetter.setLong(3, now);
+                deadLetter.setLong(4, r.seq());
+                deadLetter.executeUpdate();
+                delete.setLong(1, r.seq());
+                delete.executeUpdate();
+                deltaCount--;
+                deltaBytes -= size;
+                rejectedT++;
+                moved.add(r);
+            }
+            if (rejectedT > 0) {
+                trimDeadLetters.setInt(1, config.maxDeadLetters());
+                trimDeadLetters.executeUpdate();
+            }
             deletedAll = true;
+        }
+
+        /** Persists the rejected counter when anything was refused since the last commit. */
+        void rejectedCounter() throws SQLException {
+            if (rejectedT > 0 || rejectedSinceCommit > 0) {
+                setCounter(REJECTED, rejected + rejectedT);
+            }
         }
 
         void checkpoints() throws SQLException {
@@ -846,8 +953,17 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
             diskBytes += deltaBytes;
             droppedTelemetry += droppedT;
             droppedEvents += droppedE;
+            if (rejectedT > 0) {
+                for (Reject r : moved) {
+                    log.warn("outbox: broker refused seq {} for good: {} (reason 0x{}); moved to dead_letter",
+                            r.seq(), r.reason(), Integer.toHexString(r.reasonCode()));
+                }
+            }
+            rejected += rejectedT;
+            rejectedSinceCommit = 0;
             if (deletedAll) {
                 pendingDeletes.clear();
+                pendingRejects.clear();
             }
             if (savedAll) {
                 pendingCheckpoints.clear();
@@ -891,11 +1007,11 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
 
     private void publishStatus() {
         status = new OutboxStatus(diskCount - pendingDeletesOnDisk() + memory.size(), diskBytes + memoryBytes,
-                memory.size(), droppedTelemetry, droppedEvents, nextSeq, health);
+                memory.size(), droppedTelemetry, droppedEvents, nextSeq, health, rejected);
     }
 
     private long pendingDeletesOnDisk() {
-        return Math.min(pendingDeletes.size(), diskCount);
+        return Math.min(pendingDeletes.size() + pendingRejects.size(), diskCount);
     }
 
     /** Used by tests and by the degraded-mode completion: unwraps a CompletionException. */

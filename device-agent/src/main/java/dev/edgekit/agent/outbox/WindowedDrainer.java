@@ -38,6 +38,12 @@ final class WindowedDrainer implements OutboxDrainer {
     private long published;
     private long acknowledged;
     private long failures;
+    private long rejected;
+    private long reads;
+    /** A read of the outbox is in progress (or its entries are being published). */
+    private boolean reading;
+    /** Something asked for a pump while reading. */
+    private boolean dirty;
 
     WindowedDrainer(Outbox outbox, Publisher publisher, ScheduledExecutorService scheduler, DrainerConfig config) {
         this.outbox = Objects.requireNonNull(outbox, "outbox");
@@ -72,7 +78,7 @@ final class WindowedDrainer implements OutboxDrainer {
 
     @Override
     public synchronized DrainerStats stats() {
-        return new DrainerStats(inFlight.size(), published, acknowledged, failures, retry != null);
+        return new DrainerStats(inFlight.size(), published, acknowledged, failures, retry != null, rejected, reads);
     }
 
     @Override
@@ -92,51 +98,98 @@ final class WindowedDrainer implements OutboxDrainer {
         }
     }
 
+    /** Refill when at least this many slots are free (half the window), so one read serves many publishes. */
+    private int refillAt() {
+        return Math.max(1, config.window() / 2);
+    }
+
     private synchronized void pump() {
-        while (!closed && retry == null) {
-            int room = config.window() - inFlight.size();
-            if (room <= 0) {
-                return;
+        if (closed || retry != null) {
+            return;
+        }
+        if (reading) {
+            dirty = true; // look again once the read in progress is handled
+            return;
+        }
+        int room = config.window() - inFlight.size();
+        if (room <= 0 || room < refillAt()) {
+            return;
+        }
+        reading = true;
+        dirty = false;
+        reads++;
+        long gen = generation;
+        CompletableFuture<List<OutboxEntry>> read;
+        try {
+            read = outbox.peekAsync(cursor, room);
+        } catch (RuntimeException e) {
+            read = CompletableFuture.failedFuture(e);
+        }
+        // completes on the outbox's thread: continue on the scheduler
+        read.whenComplete((next, error) -> submit(() -> onRead(gen, room, next, error)));
+    }
+
+    private synchronized void onRead(long gen, int asked, List<OutboxEntry> next, Throwable error) {
+        if (closed) {
+            reading = false;
+            return;
+        }
+        if (gen != generation) { // the attempt ended while reading: read again from the rewound cursor
+            reading = false;
+            pump();
+            return;
+        }
+        if (error != null) {
+            reading = false;
+            log.warn("drainer cannot read the outbox: {}", SqliteOutbox.unwrap(error).toString());
+            fail(error);
+            return;
+        }
+        // still "reading" while publishing the batch: a pump from a settle below must not read concurrently
+        for (OutboxEntry entry : next) {
+            if (closed || retry != null || gen != generation) {
+                break; // the generation ended; the rest of this batch waits for the retry
             }
-            List<OutboxEntry> next;
+            long seq = entry.seq();
+            inFlight.add(seq);
+            cursor = seq;
+            published++;
+            CompletableFuture<Void> sent;
             try {
-                next = outbox.peek(cursor, room);
+                sent = Objects.requireNonNull(publisher.publish(entry), "publisher returned null");
             } catch (RuntimeException e) {
-                log.warn("drainer cannot read the outbox: {}", e.toString());
-                fail(e);
-                return;
+                sent = CompletableFuture.failedFuture(e);
             }
-            if (next.isEmpty()) {
-                return;
+            if (sent.isDone()) {
+                settle(gen, seq, sent.isCompletedExceptionally() ? sent.exceptionNow() : null);
+            } else {
+                sent.whenComplete((ok, e) -> submit(() -> settle(gen, seq, e)));
             }
-            for (OutboxEntry entry : next) {
-                long gen = generation;
-                long seq = entry.seq();
-                inFlight.add(seq);
-                cursor = seq;
-                published++;
-                CompletableFuture<Void> sent;
-                try {
-                    sent = Objects.requireNonNull(publisher.publish(entry), "publisher returned null");
-                } catch (RuntimeException e) {
-                    sent = CompletableFuture.failedFuture(e);
-                }
-                if (sent.isCompletedExceptionally()) {
-                    settle(gen, seq, sent.exceptionNow());
-                    return; // the generation ended; the rest of this batch waits for the retry
-                }
-                sent.whenComplete((ok, error) -> submit(() -> settle(gen, seq, error)));
-            }
+        }
+        reading = false;
+        if (next.size() == asked || dirty) {
+            pump();
         }
     }
 
     private synchronized void settle(long gen, long seq, Throwable error) {
+        Throwable cause = error == null ? null : SqliteOutbox.unwrap(error);
         if (error == null) {
             outbox.acknowledge(seq);
             acknowledged++;
             if (gen == generation) {
                 inFlight.remove(seq);
                 consecutiveFailures = 0;
+            }
+            pump();
+            return;
+        }
+        if (cause instanceof Refused refused) {
+            // refused for good: re-sending cannot help. Out of the queue (dead letter), then the next entry.
+            outbox.reject(seq, refused.reasonCode(), refused.getMessage());
+            rejected++;
+            if (gen == generation) {
+                inFlight.remove(seq);
             }
             pump();
             return;

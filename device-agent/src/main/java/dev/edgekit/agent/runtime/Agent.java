@@ -136,7 +136,7 @@ public final class Agent implements AutoCloseable {
     private Birth birth(long birthSeq) {
         return new Birth(id, config.name(), config.site(), hardware.boardInfo(), hardware.capabilities(),
                 env.softwareVersion(), NetworkContext.towards(session.connectedServer()), null, startedAt, birthSeq,
-                hardware.degradedForBirth());
+                hardware.degradedForBirth(), delivery.status().dropped());
     }
 
     private void heartbeat() {

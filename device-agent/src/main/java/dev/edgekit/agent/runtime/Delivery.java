@@ -19,6 +19,7 @@ import dev.edgekit.protocol.clock.LogicalClocks;
 import dev.edgekit.protocol.message.Heartbeat;
 import dev.edgekit.protocol.mqtt.ConnectionListener;
 import dev.edgekit.protocol.mqtt.MqttSession;
+import dev.edgekit.protocol.mqtt.MqttSessionException;
 import dev.edgekit.protocol.mqtt.Outgoing;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -153,7 +154,8 @@ final class Delivery implements AutoCloseable {
         DrainerConfig drainerConfig = DrainerConfig.defaults().withWindow(WINDOW)
                 .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(10), 0.2, random);
         drainer = OutboxDrainer.start(outbox,
-                entry -> session.publish(Outgoing.of(entry.topic(), entry.payload(), entry.qos())), scheduler,
+                entry -> session.publish(Outgoing.of(entry.topic(), entry.payload(), entry.qos()))
+                        .exceptionallyCompose(Delivery::classify), scheduler,
                 drainerConfig);
         session.addConnectionListener(new ConnectionListener() {
             @Override
@@ -174,6 +176,23 @@ final class Delivery implements AutoCloseable {
                 log.warn("{}: checkpoint failed: {}", device, e.toString());
             }
         }, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * MQTT 5 reason codes (and Paho's own) that refuse a publish for good: re-sending the same entry cannot help, so
+     * the drainer dead-letters it and goes on. 0x87 not authorized (an ACL), 0x90 topic name invalid, 0x95 packet too
+     * large, 0x97 quota exceeded, 0x99 payload format invalid; 51002 is Paho refusing a packet above the broker's
+     * Maximum Packet Size (from its CONNACK) before sending it.
+     */
+    static final java.util.Set<Integer> PERMANENT_REFUSALS = java.util.Set.of(0x87, 0x90, 0x95, 0x97, 0x99, 51002);
+
+    static <T> CompletableFuture<T> classify(Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof MqttSessionException e && PERMANENT_REFUSALS.contains(e.reasonCode())) {
+            return CompletableFuture.failedFuture(new OutboxDrainer.Refused(e.getMessage(), e.reasonCode(), e));
+        }
+        return CompletableFuture.failedFuture(cause);
     }
 
     /** Appends a telemetry sample; its payload is built from the sequence number the outbox assigns. Never waits. */
@@ -247,8 +266,15 @@ final class Delivery implements AutoCloseable {
 
     /** {@code outbox: …} while the disk refuses writes (appends then go to the bounded memory buffer). */
     List<String> degraded() {
-        return outbox.status().health() instanceof StorageHealth.Degraded d
-                ? List.of("outbox: " + d.reason() + " (since " + d.since() + ")") : List.of();
+        OutboxStatus s = outbox.status();
+        List<String> lines = new java.util.ArrayList<>();
+        if (s.health() instanceof StorageHealth.Degraded d) {
+            lines.add("outbox: " + d.reason() + " (since " + d.since() + ")");
+        }
+        if (s.rejected() > 0) {
+            lines.add("outbox: " + s.rejected() + " refused by the broker for good (see the dead_letter table)");
+        }
+        return List.copyOf(lines);
     }
 
     long appendFailures() {

@@ -76,8 +76,87 @@ class OutboxDrainerTest {
         outbox.close();
     }
 
+    /**
+     * The outbox as the drainer sees it. {@code gate == null}: reads complete at once (the interface's default
+     * {@code peekAsync}), so one {@code runReady} covers a whole step; with a gate, each read waits for the test.
+     */
+    final class Reads implements Outbox {
+        final List<Integer> limits = new ArrayList<>();
+        final List<CompletableFuture<Void>> gates = new ArrayList<>();
+        boolean async;
+        boolean gated;
+
+        @Override
+        public Receipt append(NewEntry entry) {
+            return outbox.append(entry);
+        }
+
+        @Override
+        public CompletableFuture<Receipt> appendAsync(NewEntry entry) {
+            return outbox.appendAsync(entry);
+        }
+
+        @Override
+        public List<OutboxEntry> peek(long afterSeq, int limit) {
+            limits.add(limit);
+            return outbox.peek(afterSeq, limit);
+        }
+
+        @Override
+        public CompletableFuture<List<OutboxEntry>> peekAsync(long afterSeq, int limit) {
+            if (gated) {
+                limits.add(limit);
+                CompletableFuture<Void> gate = new CompletableFuture<>();
+                gates.add(gate);
+                return gate.thenCompose(x -> outbox.peekAsync(afterSeq, limit));
+            }
+            if (async) {
+                limits.add(limit);
+                return outbox.peekAsync(afterSeq, limit); // completes on the outbox's writer thread
+            }
+            return Outbox.super.peekAsync(afterSeq, limit);
+        }
+
+        @Override
+        public void acknowledge(long seq) {
+            outbox.acknowledge(seq);
+        }
+
+        @Override
+        public void reject(long seq, int reasonCode, String reason) {
+            outbox.reject(seq, reasonCode, reason);
+        }
+
+        @Override
+        public void flush() {
+            outbox.flush();
+        }
+
+        @Override
+        public OutboxStatus status() {
+            return outbox.status();
+        }
+
+        @Override
+        public CheckpointStore checkpoints() {
+            return outbox.checkpoints();
+        }
+
+        @Override
+        public void onAppended(Runnable listener) {
+            outbox.onAppended(listener);
+        }
+
+        @Override
+        public void close() {
+            outbox.close();
+        }
+    }
+
+    private final Reads reads = new Reads();
+
     private void start(int window) {
-        drainer = OutboxDrainer.start(outbox, broker, scheduler, DrainerConfig.defaults().withWindow(window)
+        drainer = OutboxDrainer.start(reads, broker, scheduler, DrainerConfig.defaults().withWindow(window)
                 .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(2), 0, RandomGenerator.getDefault()));
         scheduler.runReady();
     }
@@ -244,5 +323,121 @@ class OutboxDrainerTest {
         }
         assertThat(undelivered()).isEmpty();
         assertThat(broker.delivered).containsAll(seqs);
+    }
+
+    /** Lets the outbox's thread finish what it was given (reads complete there) and runs what it handed back. */
+    private void settle() {
+        do {
+            outbox.flush();
+        } while (scheduler.runReady() > 0);
+    }
+
+    @Test
+    void refillsTheWindowInBatchesOnlyWhenHalfOfItIsFree() {
+        reads.async = true;
+        start(16);
+        settle();
+        reads.limits.clear(); // the first look at the empty outbox
+        List<Long> seqs = append(100);
+        settle();
+        assertThat(broker.publishes).containsExactlyElementsOf(seqs.subList(0, 16));
+        assertThat(reads.limits).containsExactly(16);
+
+        for (int i = 0; i < 7; i++) { // 7 free slots: below half the window, no read yet
+            broker.puback(seqs.get(i));
+        }
+        settle();
+        assertThat(broker.publishes).hasSize(16);
+        assertThat(reads.limits).containsExactly(16);
+
+        broker.puback(seqs.get(7)); // 8 free: one read of 8
+        settle();
+        assertThat(reads.limits).containsExactly(16, 8);
+        assertThat(broker.publishes).containsExactlyElementsOf(seqs.subList(0, 24));
+
+        while (!broker.pending.isEmpty()) {
+            broker.pubackAll();
+            settle();
+        }
+        assertThat(broker.publishes).containsExactlyElementsOf(seqs); // each once, in order
+        assertThat(undelivered()).isEmpty();
+        assertThat(reads.limits).allMatch(limit -> limit >= 8);
+    }
+
+    @Test
+    void aReadNeverBlocksTheSchedulerAndAppendsDuringItAreNotMissed() {
+        reads.gated = true;
+        start(8);
+        assertThat(reads.gates).hasSize(1); // the first read is waiting; runReady returned all the same
+        List<Long> first = append(3);
+        assertThat(broker.publishes).isEmpty();
+        assertThat(reads.gates).hasSize(1); // no second read while one is in progress
+
+        reads.gates.get(0).complete(null);
+        settle();
+        assertThat(broker.publishes).containsExactlyElementsOf(first);
+        // the appends arrived during the read: one more read follows at once
+        assertThat(reads.gates).hasSize(2);
+        List<Long> more = append(2);
+        reads.gates.get(1).complete(null);
+        settle();
+        if (reads.gates.size() > 2) {
+            reads.gates.get(2).complete(null);
+            settle();
+        }
+        assertThat(broker.publishes).containsExactlyElementsOf(java.util.stream.Stream.concat(first.stream(),
+                more.stream()).toList());
+    }
+
+    @Test
+    void aReadThatCompletesAfterAFailureIsDiscardedAndTheResendStartsFromTheOldest() {
+        reads.gated = true;
+        start(2);
+        List<Long> seqs = append(4);
+        reads.gates.get(0).complete(null);
+        settle();
+        assertThat(broker.publishes).containsExactlyElementsOf(seqs.subList(0, 2));
+        broker.puback(seqs.get(0));
+        settle(); // a read for one slot is waiting at its gate
+        broker.disconnect(); // seqs[1] fails: the attempt ends while the read is in progress
+        settle();
+        reads.gates.get(reads.gates.size() - 1).complete(null);
+        settle();
+        assertThat(broker.publishes).containsExactlyElementsOf(seqs.subList(0, 2)); // the stale read published nothing
+        scheduler.advance(Duration.ofMillis(100));
+        reads.gates.get(reads.gates.size() - 1).complete(null);
+        settle();
+        assertThat(broker.publishes.subList(2, broker.publishes.size())).containsExactly(seqs.get(1), seqs.get(2));
+    }
+
+    @Test
+    void anEntryRefusedForGoodIsDeadLetteredAndTheNextOnesAreDelivered() throws Exception {
+        reads.async = true;
+        start(4);
+        List<Long> seqs = append(6);
+        settle();
+        long refused = seqs.get(1);
+        broker.pending.remove(refused).completeExceptionally(
+                new OutboxDrainer.Refused("broker refused publish to t/x: reason 135", 0x87, null));
+        while (!broker.pending.isEmpty()) {
+            broker.pubackAll();
+            settle();
+        }
+        assertThat(broker.publishes).containsExactlyElementsOf(seqs); // the refused one once, not retried
+        assertThat(broker.delivered).doesNotContain(refused).hasSize(5);
+        assertThat(undelivered()).isEmpty();
+        assertThat(drainer.stats().rejected()).isEqualTo(1);
+        assertThat(drainer.stats().failures()).isZero();
+        outbox.flush();
+        assertThat(outbox.status().rejected()).isEqualTo(1);
+        try (var db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("outbox.db"));
+             var rs = db.createStatement().executeQuery("SELECT seq, reason_code, reason, topic FROM dead_letter")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getLong(1)).isEqualTo(refused);
+            assertThat(rs.getInt(2)).isEqualTo(0x87);
+            assertThat(rs.getString(3)).contains("reason 135");
+            assertThat(rs.getString(4)).isEqualTo("t/x");
+            assertThat(rs.next()).isFalse();
+        }
     }
 }

@@ -421,4 +421,44 @@ class SqliteOutboxTest {
             s.execute(sql);
         }
     }
+
+    @Test
+    void anAppendLargerThanMaxMessageBytesIsRefusedAtOnceCountedAndUsesNoSequenceNumber() {
+        Outbox outbox = open(config().maxMessageBytes(64));
+        long first = outbox.append(telemetry("small")).seq();
+        assertThatThrownBy(() -> outbox.append(telemetry("x".repeat(100))))
+                .isInstanceOf(OutboxException.class).hasMessageContaining("maxMessageBytes");
+        long next = outbox.append(telemetry("small")).seq();
+        assertThat(next).isEqualTo(first + 1);
+        assertThat(outbox.status().rejected()).isEqualTo(1);
+        Outbox again = reopen(outbox, config().maxMessageBytes(64));
+        assertThat(again.status().rejected()).isEqualTo(1);
+    }
+
+    @Test
+    void aRejectedEntryMovesToTheDeadLetterTableAndTheCounterSurvivesARestart() throws Exception {
+        Outbox outbox = open(config().maxDeadLetters(2));
+        List<Long> seqs = IntStream.range(0, 5).mapToObj(i -> outbox.append(telemetry("v" + i)).seq()).toList();
+        outbox.reject(seqs.get(1), 0x87, "not authorized");
+        assertThat(outbox.peekOldest(10)).extracting(OutboxEntry::seq)
+                .containsExactly(seqs.get(0), seqs.get(2), seqs.get(3), seqs.get(4));
+        outbox.reject(seqs.get(2), 0x97, "quota exceeded");
+        outbox.reject(seqs.get(3), 0x99, "payload format invalid");
+        outbox.reject(seqs.get(3), 0x99, "twice"); // ignored
+        outbox.flush();
+        assertThat(outbox.status().rejected()).isEqualTo(3);
+        assertThat(outbox.status().depth()).isEqualTo(2);
+        Outbox again = reopen(outbox, config());
+        assertThat(again.status().rejected()).isEqualTo(3);
+        assertThat(again.peekOldest(10)).extracting(OutboxEntry::seq).containsExactly(seqs.get(0), seqs.get(4));
+        List<Long> dead = new ArrayList<>();
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + file());
+             ResultSet rs = db.createStatement().executeQuery(
+                     "SELECT seq, reason_code, CAST(payload AS TEXT) FROM dead_letter ORDER BY seq")) {
+            while (rs.next()) {
+                dead.add(rs.getLong(1));
+            }
+        }
+        assertThat(dead).containsExactly(seqs.get(2), seqs.get(3)); // bounded: the oldest dead letter went
+    }
 }

@@ -117,6 +117,7 @@ class AgentHardwareIT {
                 Capability.actuator("status", null), Capability.command("set"));
         assertThat(birth.degraded()).isEmpty();
         assertThat(birth.board().model()).contains("simulated");
+        assertThat(birth.outboxDropped()).isZero(); // the agent fills it from its outbox at every birth
     }
 
     @Test

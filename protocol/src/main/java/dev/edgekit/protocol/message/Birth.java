@@ -14,11 +14,21 @@ import java.util.List;
  * @param location  optional
  * @param birthSeq  increases with every session of this device, across restarts
  * @param degraded  configured parts that failed to start, each naming its config entry; empty when healthy
+ * @param outboxDropped optional: entries the device's outbox overflow policy has dropped, ever (persisted across
+ *                  restarts), as of this birth; absent (null) from devices that do not report it
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Birth(String id, String name, String site, Board board, List<Capability> capabilities, String software,
-        Network network, Location location, Instant sessionStart, long birthSeq, List<String> degraded)
+        Network network, Location location, Instant sessionStart, long birthSeq, List<String> degraded,
+        Long outboxDropped)
         implements StateMessage {
+
+    /** Without the outbox's dropped counter (older callers, devices without an outbox). */
+    public Birth(String id, String name, String site, Board board, List<Capability> capabilities, String software,
+            Network network, Location location, Instant sessionStart, long birthSeq, List<String> degraded) {
+        this(id, name, site, board, capabilities, software, network, location, sessionStart, birthSeq, degraded, null);
+    }
+
     public Birth {
         Fields.requireId(id);
         Fields.requireId(site);
@@ -29,6 +39,9 @@ public record Birth(String id, String name, String site, Board board, List<Capab
         Fields.require(sessionStart, "sessionStart");
         Fields.requireNonNegative(birthSeq, "birthSeq");
         degraded = degraded == null ? List.of() : List.copyOf(degraded);
+        if (outboxDropped != null) {
+            Fields.requireNonNegative(outboxDropped, "outboxDropped");
+        }
     }
 
     public boolean hasCapability(String capabilityName) {

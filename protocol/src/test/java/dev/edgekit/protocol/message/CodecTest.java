@@ -39,6 +39,24 @@ class CodecTest {
     }
 
     @Test
+    void theBirthCarriesTheOutboxDroppedCounterOnlyWhenKnown() throws Exception {
+        Birth old = birth();
+        Birth withDropped = new Birth(old.id(), old.name(), old.site(), old.board(), old.capabilities(),
+                old.software(), old.network(), old.location(), old.sessionStart(), old.birthSeq(), old.degraded(), 17L);
+        var topic = Topics.state("lab1", "pi-01");
+
+        assertThat(new String(codec.encode(withDropped), UTF_8)).contains("\"outboxDropped\":17");
+        assertThat(codec.decode(topic, codec.encode(withDropped))).isEqualTo(withDropped);
+        assertThat(((Birth) codec.decode(topic, codec.encode(withDropped))).outboxDropped()).isEqualTo(17L);
+        // absent from a birth without it (older agents), and decoded as absent
+        assertThat(new String(codec.encode(old), UTF_8)).doesNotContain("outboxDropped");
+        assertThat(((Birth) codec.decode(topic, codec.encode(old))).outboxDropped()).isNull();
+        assertThatThrownBy(() -> new Birth(old.id(), old.name(), old.site(), old.board(), old.capabilities(),
+                old.software(), old.network(), old.location(), old.sessionStart(), old.birthSeq(), old.degraded(), -1L))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void writesTheSchemaVersionAndReadableFields() {
         String json = new String(codec.encode(new Telemetry("pi-01", 5, "temperature", 21.5, "°C", t)), UTF_8);
         assertThat(json).startsWith("{\"v\":1,").contains("\"seq\":5", "\"value\":21.5", "\"unit\":\"°C\"",
