@@ -9,6 +9,7 @@ import dev.edgekit.agent.runtime.AgentEnvironment;
 import dev.edgekit.protocol.message.Codec;
 import dev.edgekit.protocol.mqtt.MqttSession;
 import dev.edgekit.testkit.BrokerExtension;
+import dev.edgekit.testkit.Closer;
 import dev.edgekit.testkit.MosquittoProcess;
 import dev.edgekit.ubiquitous.discovery.Discovery;
 import dev.edgekit.ubiquitous.discovery.ServiceKind;
@@ -18,7 +19,6 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -26,7 +26,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -45,15 +44,13 @@ class DiscoveredBrokerIT {
     @TempDir
     Path dir;
 
-    private final List<AutoCloseable> cleanup = new ArrayList<>();
+    @RegisterExtension
+    final Closer cleanup = new Closer();
+
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
 
-    @AfterEach
-    void tearDown() throws Exception {
-        for (AutoCloseable c : cleanup.reversed()) {
-            c.close();
-        }
-        scheduler.shutdownNow();
+    {
+        cleanup.add(scheduler::shutdownNow); // registered first, so closed last
     }
 
     private void watch(Registry registry, String uri, String clientId, String site) throws Exception {

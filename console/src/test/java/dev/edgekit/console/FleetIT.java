@@ -13,6 +13,7 @@ import dev.edgekit.protocol.message.Codec;
 import dev.edgekit.protocol.mqtt.MqttSession;
 import dev.edgekit.protocol.mqtt.Outgoing;
 import dev.edgekit.testkit.BrokerExtension;
+import dev.edgekit.testkit.Closer;
 import dev.edgekit.ubiquitous.registry.DeviceView;
 import dev.edgekit.ubiquitous.registry.Registry;
 import java.io.BufferedReader;
@@ -31,7 +32,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -48,15 +48,13 @@ class FleetIT {
     @TempDir
     Path dir;
 
-    private final List<AutoCloseable> cleanup = new ArrayList<>();
+    @RegisterExtension
+    final Closer cleanup = new Closer();
+
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
 
-    @AfterEach
-    void tearDown() throws Exception {
-        for (AutoCloseable c : cleanup.reversed()) {
-            c.close();
-        }
-        scheduler.shutdownNow();
+    {
+        cleanup.add(scheduler::shutdownNow); // registered first, so closed last
     }
 
     private AgentConfig config(String id) {

@@ -16,12 +16,12 @@ import dev.edgekit.protocol.delivery.TelemetryStream;
 import dev.edgekit.protocol.message.Codec;
 import dev.edgekit.protocol.mqtt.MqttSession;
 import dev.edgekit.testkit.BrokerExtension;
+import dev.edgekit.testkit.Closer;
 import dev.edgekit.testkit.FaultProxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -30,7 +30,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -53,23 +52,18 @@ class NoDataLostIT {
     @TempDir
     Path dir;
 
-    private final List<AutoCloseable> cleanup = new ArrayList<>();
+    @RegisterExtension
+    final Closer cleanup = new Closer();
+
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
+
+    {
+        cleanup.add(scheduler::shutdownNow); // registered first, so closed last
+    }
+
     private final List<Long> received = new CopyOnWriteArrayList<>();
     private final List<String> gaps = new CopyOnWriteArrayList<>();
     private TelemetryStream stream;
-
-    @AfterEach
-    void tearDown() throws Exception {
-        for (AutoCloseable c : cleanup.reversed()) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                System.err.println("cleanup: " + e);
-            }
-        }
-        scheduler.shutdownNow();
-    }
 
     // ------------------------------------------------------------------ helpers
 

@@ -17,6 +17,7 @@ import dev.edgekit.protocol.message.Codec;
 import dev.edgekit.protocol.message.Telemetry;
 import dev.edgekit.protocol.mqtt.MqttSession;
 import dev.edgekit.testkit.BrokerExtension;
+import dev.edgekit.testkit.Closer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -34,7 +35,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -69,22 +69,17 @@ abstract class PermanentRefusalIT {
     @TempDir
     Path dir;
 
-    private final List<AutoCloseable> cleanup = new ArrayList<>();
+    @RegisterExtension
+    final Closer cleanup = new Closer();
+
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
+
+    {
+        cleanup.add(scheduler::shutdownNow); // registered first, so closed last
+    }
+
     final List<Long> received = new CopyOnWriteArrayList<>();
     private final Codec codec = new Codec();
-
-    @AfterEach
-    void tearDown() {
-        for (AutoCloseable c : cleanup.reversed()) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                System.err.println("cleanup: " + e);
-            }
-        }
-        scheduler.shutdownNow();
-    }
 
     final Path outboxFile() {
         return dir.resolve(ID).resolve("outbox.db");

@@ -11,6 +11,7 @@ import dev.edgekit.agent.runtime.AgentEnvironment;
 import dev.edgekit.protocol.message.Codec;
 import dev.edgekit.protocol.mqtt.MqttSession;
 import dev.edgekit.testkit.BrokerExtension;
+import dev.edgekit.testkit.Closer;
 import dev.edgekit.testkit.MosquittoProcess;
 import dev.edgekit.ubiquitous.detect.DetectorConfig;
 import dev.edgekit.ubiquitous.detect.Liveness;
@@ -23,14 +24,12 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -45,15 +44,13 @@ class RoamingIT {
     @TempDir
     Path dir;
 
-    private final List<AutoCloseable> cleanup = new ArrayList<>();
+    @RegisterExtension
+    final Closer cleanup = new Closer();
+
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
 
-    @AfterEach
-    void tearDown() throws Exception {
-        for (AutoCloseable c : cleanup.reversed()) {
-            c.close();
-        }
-        scheduler.shutdownNow();
+    {
+        cleanup.add(scheduler::shutdownNow); // registered first, so closed last
     }
 
     private void watch(Registry registry, String uri, String clientId) throws Exception {

@@ -10,12 +10,12 @@ import dev.edgekit.agent.runtime.AgentEnvironment;
 import dev.edgekit.protocol.message.Codec;
 import dev.edgekit.protocol.mqtt.MqttSession;
 import dev.edgekit.testkit.BrokerExtension;
+import dev.edgekit.testkit.Closer;
 import dev.edgekit.testkit.FaultProxy;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -23,7 +23,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -46,18 +45,16 @@ class BerkeleyElectionIT {
     Path dir;
 
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(4);
-    private final List<AutoCloseable> cleanup = new ArrayList<>();
+
+    @RegisterExtension
+    final Closer cleanup = new Closer();
+
+    {
+        cleanup.add(scheduler::shutdownNow); // registered first, so closed last
+    }
 
     /** An adjustment seen on the wire: which master sent it to which member, and when (test's nanoTime). */
     record Seen(String master, String member, long round, long atNanos) {}
-
-    @AfterEach
-    void tearDown() throws Exception {
-        for (AutoCloseable c : cleanup.reversed()) {
-            c.close();
-        }
-        scheduler.shutdownNow();
-    }
 
     private Agent agent(String id, String brokerUri, Duration offset) throws Exception {
         AgentConfig.TimeConfig berkeley = new AgentConfig.TimeConfig(AgentConfig.TimeMode.BERKELEY, List.of(),

@@ -11,6 +11,7 @@ import dev.edgekit.protocol.mqtt.MqttSessionBuilder;
 import dev.edgekit.protocol.mqtt.Outgoing;
 import dev.edgekit.protocol.topic.Topics;
 import dev.edgekit.testkit.BrokerExtension;
+import dev.edgekit.testkit.Closer;
 import dev.edgekit.testkit.FaultProxy;
 import dev.edgekit.ubiquitous.detect.DetectorConfig;
 import dev.edgekit.ubiquitous.detect.LivenessMonitor;
@@ -26,7 +27,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -42,16 +42,15 @@ class ElectionIT {
     private final Clock clock = Clock.systemUTC();
     private final Codec codec = new Codec();
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
-    private final List<AutoCloseable> cleanup = new ArrayList<>();
-    private final Map<String, Member> members = new ConcurrentHashMap<>();
 
-    @AfterEach
-    void tearDown() throws Exception {
-        for (AutoCloseable c : cleanup.reversed()) {
-            c.close();
-        }
-        scheduler.shutdownNow();
+    @RegisterExtension
+    final Closer cleanup = new Closer();
+
+    {
+        cleanup.add(scheduler::shutdownNow); // registered first, so closed last
     }
+
+    private final Map<String, Member> members = new ConcurrentHashMap<>();
 
     private final class Member {
         final String id;

@@ -8,16 +8,15 @@ import dev.edgekit.protocol.message.Codec;
 import dev.edgekit.protocol.mqtt.MqttSession;
 import dev.edgekit.protocol.mqtt.MqttSessionBuilder;
 import dev.edgekit.testkit.BrokerExtension;
+import dev.edgekit.testkit.Closer;
 import dev.edgekit.testkit.FaultProxy;
 import dev.edgekit.ubiquitous.registry.DeviceView;
 import dev.edgekit.ubiquitous.registry.Registry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -29,14 +28,8 @@ class StaleWillIT {
     final BrokerExtension broker = BrokerExtension.mosquitto();
 
     private final Codec codec = new Codec();
-    private final List<AutoCloseable> cleanup = new ArrayList<>();
-
-    @AfterEach
-    void tearDown() throws Exception {
-        for (AutoCloseable c : cleanup.reversed()) {
-            c.close();
-        }
-    }
+    @RegisterExtension
+    final Closer cleanup = new Closer();
 
     private Birth birth(long seq) {
         return new Birth("pi-01", "Pi one", "lab1", new Birth.Board("simulated", null), List.of(), "test",
