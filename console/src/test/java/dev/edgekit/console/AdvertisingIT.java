@@ -32,7 +32,7 @@ class AdvertisingIT {
     void simulateAdvertisesItsEmbeddedBrokerWithItsSiteAndTheAdvertisedBrokerIsUsable() throws Exception {
         String site = site();
         CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> EdgekitCommand.commandLine().execute(
-                "simulate", "--devices", "1", "--site", site, "--port", "0", "--duration", "4s"));
+                "simulate", "--devices", "1", "--site", site, "--port", "0", "--duration", "15s"));
         try (Discovery finder = Discovery.on(InetAddress.getByName("127.0.0.1"), "find-" + site)) {
             List<Found> found = finder.browse(ServiceKind.MQTT, Duration.ofSeconds(30),
                     f -> site.equals(f.properties().get("site")));
@@ -50,11 +50,11 @@ class AdvertisingIT {
         String site = site();
         CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> EdgekitCommand.commandLine().execute(
                 "time-server", "--stratum1", "--broker", broker.uri(), "--site", site, "--id", "t1",
-                "--duration", "4s", "--status-every", "1s"));
+                "--duration", "15s", "--status-every", "1s"));
         String quiet = site();
         CompletableFuture<Integer> silent = CompletableFuture.supplyAsync(() -> EdgekitCommand.commandLine().execute(
                 "time-server", "--stratum1", "--broker", broker.uri(), "--site", quiet, "--id", "t2",
-                "--duration", "4s", "--status-every", "1s", "--no-advertise"));
+                "--duration", "15s", "--status-every", "1s", "--no-advertise"));
         try (Discovery finder = Discovery.on(InetAddress.getByName("127.0.0.1"), "find-" + site)) {
             List<Found> found = finder.browse(ServiceKind.TIME, Duration.ofSeconds(30),
                     f -> site.equals(f.properties().get("site")));
