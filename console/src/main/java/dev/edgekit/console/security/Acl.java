@@ -35,11 +35,12 @@ final class Acl {
             case TIME_SERVER -> """
                     # time server %2$s (%3$s)
                     user %2$s
-                    topic write %1$s/$time/announce/%2$s
+                    topic write %1$s/$time/%2$s/announce
+                    topic read %1$s/$time/%2$s/request
                     topic write %1$s/$time/reply/+
-                    topic write %1$s/$time/adjust/+
-                    topic write %1$s/$time/poll
-                    topic read %1$s/$time/request/+
+                    topic write %1$s/$time/berkeley/+/poll
+                    topic write %1$s/$time/berkeley/+/adjust
+                    topic read %1$s/$time/berkeley/members/+
                     topic readwrite %1$s/$election/#
                     topic read %1$s/+/state
                     """.formatted(root, id, identity.auth().label());
