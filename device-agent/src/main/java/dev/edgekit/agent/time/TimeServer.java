@@ -92,8 +92,12 @@ public final class TimeServer implements AutoCloseable {
             log.debug("{}: malformed time request on {}: {}", selfId, in.topic(), e.getMessage());
             return;
         }
-        if (!in.isRequest()) {
+        if (!in.isRequest() || !in.responseTopic().equals(TimeTopics.reply(site, request.client()))) {
+            // a reply goes only to the requesting client's own inbox, never wherever a request points (the ACL lets a
+            // time server write every reply/+ topic, so the server must not be a relay for anything else)
             malformed.incrementAndGet();
+            log.debug("{}: time request on {} without the response topic of client {}", selfId, in.topic(),
+                    request.client());
             return;
         }
         ServerInfo info = clock.serverInfo(selfId);
