@@ -117,7 +117,8 @@ class ProvisioningTest {
 
         String acl = Files.readString(ca.resolve("acl"));
         assertThat(acl).contains("pattern write edgekit/v1/plant-1/%u/state\n",
-                "user ts1\ntopic write edgekit/v1/plant-1/$time/announce/ts1\n",
+                "user ts1\ntopic write edgekit/v1/plant-1/$time/ts1/announce\n",
+                "topic read edgekit/v1/plant-1/$time/ts1/request\n",
                 "topic write edgekit/v1/plant-1/$time/reply/+\n",
                 "user op1\ntopic read edgekit/v1/plant-1/#\ntopic write edgekit/v1/plant-1/+/cmd/+\n")
                 .doesNotContain("user d1", "{site}");
