@@ -32,6 +32,7 @@ public final class MqttSessionBuilder {
     String username;
     byte[] password;
     SocketFactory socketFactory;
+    boolean wireStamps = true;
     InstantSource clock = Clock.systemUTC();
     LogicalClocks logicalClocks;
     ScheduledExecutorService scheduler;
@@ -111,6 +112,15 @@ public final class MqttSessionBuilder {
     /** Sockets for the connection (TLS, or socket-level stamping); TCP_NODELAY is set on whatever it creates. */
     public MqttSessionBuilder socketFactory(SocketFactory socketFactory) {
         this.socketFactory = socketFactory;
+        return this;
+    }
+
+    /**
+     * Whether the session's sockets take {@link WireStamps} (default: yes). Applies to {@code tcp://} brokers when no
+     * {@link #socketFactory} of one's own is given; costs one scan of each small PUBLISH packet in each direction.
+     */
+    public MqttSessionBuilder wireStamps(boolean wireStamps) {
+        this.wireStamps = wireStamps;
         return this;
     }
 

@@ -88,7 +88,9 @@ final class PahoSession implements MqttSession, MqttCallback {
                 : SharedExecutors.handlers());
         this.random = config.random != null ? config.random : RandomGenerator.getDefault();
         this.correlationNonce = random.nextLong();
-        SocketFactory given = config.socketFactory != null ? config.socketFactory : SocketFactory.getDefault();
+        SocketFactory given = config.socketFactory != null ? config.socketFactory
+                : config.wireStamps ? new StampingSocketFactory(() -> epochNanos(clock.instant()))
+                : SocketFactory.getDefault();
         // Paho accepts only an SSLSocketFactory for ssl:// URIs, so a TLS factory keeps its type when wrapped
         this.socketFactory = given instanceof javax.net.ssl.SSLSocketFactory tls ? new NoDelaySslSocketFactory(tls)
                 : new NoDelaySocketFactory(given);
@@ -106,6 +108,10 @@ final class PahoSession implements MqttSession, MqttCallback {
                     + e.getMessage(), e);
         }
         client.setCallback(this);
+    }
+
+    private static long epochNanos(Instant instant) {
+        return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
     }
 
     @Override

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.edgekit.protocol.clock.Stamp;
+import dev.edgekit.testkit.FakeClock;
 import dev.edgekit.testkit.TestBroker;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +62,34 @@ abstract class BrokerConformanceContract {
 
     private static <T> T await5s(CompletableFuture<T> future) throws Exception {
         return future.get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void socketsStampWirePlaceholdersWithTheirSessionClocks() throws Exception {
+        FakeClock senderClock = new FakeClock(Instant.parse("2026-03-01T10:00:00.000000123Z"));
+        FakeClock receiverClock = new FakeClock(Instant.parse("2026-03-01T10:00:00.000456789Z"));
+        MqttSession sender = session(MqttSession.builder().clientId("stamp-sender").clock(senderClock));
+        MqttSession receiver = session(MqttSession.builder().clientId("stamp-receiver").clock(receiverClock));
+        MqttSession plain = session(MqttSession.builder().clientId("stamp-off").wireStamps(false));
+        await5s(CompletableFuture.allOf(sender.connect(), receiver.connect(), plain.connect()));
+        List<Inbound> got = new CopyOnWriteArrayList<>();
+        await5s(receiver.subscribe(prefix + "/#", 1, got::add).granted());
+        String body = "{\"sent\":\"" + WireStamps.SENT + "\",\"received\":\"" + WireStamps.RECEIVED + "\"}";
+        String big = body + "x".repeat(WireStamps.MAX_STAMPED_PACKET);
+
+        await5s(sender.publish(Outgoing.of(prefix + "/small", body.getBytes(UTF_8), 1)));
+        await5s(sender.publish(Outgoing.of(prefix + "/big", big.getBytes(UTF_8), 0)));
+        await5s(plain.publish(Outgoing.of(prefix + "/plain", body.getBytes(UTF_8), 1)));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> got.size() == 3);
+        Map<String, String> byTopic = new java.util.HashMap<>();
+        got.forEach(in -> byTopic.put(in.topic().substring(prefix.length() + 1), new String(in.payload(), UTF_8)));
+        assertThat(byTopic.get("small")).isEqualTo("{\"sent\":\"" + WireStamps.format(1_772_359_200_000_000_123L)
+                + "\",\"received\":\"" + WireStamps.format(1_772_359_200_000_456_789L) + "\"}");
+        assertThat(byTopic.get("big")).as("larger than MAX_STAMPED_PACKET: passes unstamped").isEqualTo(big);
+        assertThat(byTopic.get("plain")).as("sender does not stamp, receiver does")
+                .contains("\"sent\":\"" + WireStamps.SENT + "\"")
+                .contains("\"received\":\"" + WireStamps.format(1_772_359_200_000_456_789L) + "\"");
     }
 
     @Test
