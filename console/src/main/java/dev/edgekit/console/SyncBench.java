@@ -78,6 +78,12 @@ final class SyncBench implements java.util.concurrent.Callable<Integer> {
             description = "Client maxPoll (default: ${DEFAULT-VALUE}, the agent's default).")
     Duration maxPoll;
 
+    @Option(names = "--burst", description = "Back-to-back exchanges per poll (default: the agent's, 8).")
+    Integer burst;
+
+    @Option(names = "--filter", description = "Poll samples in the clock filter (default: the agent's, 16).")
+    Integer filter;
+
     @Option(names = "--min-transit", defaultValue = "50us", converter = MicrosConverter.class,
             description = "Bounded mode: Tmin (default: ${DEFAULT-VALUE}).")
     Duration minTransit;
@@ -101,6 +107,10 @@ final class SyncBench implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--tolerance", converter = DurationConverter.class,
             description = "Berkeley: fault-tolerance window around the median (default: 2 × --offset).")
     Duration tolerance;
+
+    @Option(names = "--samples-csv", paramLabel = "FILE",
+            description = "Write every accepted exchange (device, local t4, delay, measured and true offset in ns) to FILE.")
+    java.nio.file.Path samplesCsv;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -146,7 +156,7 @@ final class SyncBench implements java.util.concurrent.Callable<Integer> {
         final DisciplinedClock clock;
         MqttSession session;
         TimeSync sync;
-        TimeClient client;
+        volatile TimeClient client;
         BerkeleyMember member;
         volatile long convergedAtNanos = -1;
         volatile long exchangesToConverge = -1;
@@ -160,7 +170,9 @@ final class SyncBench implements java.util.concurrent.Callable<Integer> {
         }
     }
 
+    private final List<String> csvRows = new ArrayList<>();
     private final List<Long> residuals = new ArrayList<>();
+    private final List<Long> signedResiduals = new ArrayList<>();
     private final List<Long> singles = new ArrayList<>();
     private final List<Long> rtts = new ArrayList<>();
     private long observations;
@@ -232,10 +244,20 @@ final class SyncBench implements java.util.concurrent.Callable<Integer> {
         long start = System.nanoTime();
         long warmupEnd = start + warmup.toNanos();
         for (Device dev : fleet) {
-            TimeSyncConfig cfg = TimeSyncConfig.builder(dev.id, List.of(SERVER)).mode(syncMode).minPoll(minPoll)
-                    .maxPoll(maxPoll).build();
+            var builder = TimeSyncConfig.builder(dev.id, List.of(SERVER)).mode(syncMode).minPoll(minPoll).maxPoll(maxPoll);
+            if (burst != null) builder.burstSize(burst);
+            if (filter != null) builder.filterSize(filter);
+            TimeSyncConfig cfg = builder.build();
             dev.sync = TimeSync.create(cfg, dev.clock, Optional.empty());
             dev.client = TimeClient.start(dev.session, SITE, dev.id, dev.sync, cfg, scheduler, true, v -> {
+                if (v instanceof Verdict.Accepted a && a.clockUpdated()) converged(dev, start); // exact exchange count
+                if (v instanceof Verdict.Accepted a && samplesCsv != null) {
+                    long trueOffset = nanos(REFERENCE.instant()) - dev.device.epochNanos();
+                    synchronized (csvRows) {
+                        csvRows.add(String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%b", dev.id, a.sample().localNanos(),
+                                a.sample().delayNanos(), a.sample().offsetNanos(), trueOffset, a.clockUpdated()));
+                    }
+                }
                 if (v instanceof Verdict.Accepted a && System.nanoTime() > warmupEnd) {
                     long ref = nanos(REFERENCE.instant());
                     long trueOffset = ref - dev.device.epochNanos();
@@ -257,6 +279,14 @@ final class SyncBench implements java.util.concurrent.Callable<Integer> {
             timeouts += dev.sync.timeouts();
         }
         report(out, fleet, start, rejections, timeouts);
+        if (samplesCsv != null) {
+            synchronized (csvRows) {
+                java.nio.file.Files.write(samplesCsv, java.util.stream.Stream.concat(
+                        java.util.stream.Stream.of("device,local_t4_ns,delay_ns,offset_ns,true_offset_ns,clock_updated"),
+                        csvRows.stream()).toList());
+            }
+            out.printf(Locale.ROOT, "samples: %d exchanges written to %s%n", csvRows.size(), samplesCsv);
+        }
 
         if (holdover != null) {
             List<Long> errorsAtStop = new ArrayList<>();
@@ -286,6 +316,19 @@ final class SyncBench implements java.util.concurrent.Callable<Integer> {
         return 0;
     }
 
+    /** Records the moment {@code dev} first comes within 1 ms of the reference, and the exchanges it took. */
+    private static void converged(Device dev, long start) {
+        if (dev.convergedAtNanos >= 0 || dev.client == null || !dev.clock.synchronised()
+                || Math.abs(observe(dev.clock).errorNanos()) >= 1_000_000) {
+            return;
+        }
+        synchronized (dev) {
+            if (dev.convergedAtNanos >= 0) return;
+            dev.exchangesToConverge = dev.client.stats().requestsSent();
+            dev.convergedAtNanos = System.nanoTime() - start;
+        }
+    }
+
     /** Observes every clock until {@code end}. */
     private void watch(List<Device> fleet, long start, long end, long warmupEnd, boolean progress)
             throws InterruptedException {
@@ -296,13 +339,11 @@ final class SyncBench implements java.util.concurrent.Callable<Integer> {
                 Observation o = observe(dev.clock);
                 long now = System.nanoTime();
                 long abs = Math.abs(o.errorNanos());
-                if (dev.convergedAtNanos < 0 && dev.clock.synchronised() && abs < 1_000_000) {
-                    dev.convergedAtNanos = now - start;
-                    dev.exchangesToConverge = dev.client.stats().requestsSent();
-                }
+                converged(dev, start); // or while slewing, between exchanges
                 if (dev.clock.synchronised() && now > warmupEnd) {
                     synchronized (this) {
                         residuals.add(abs);
+                        signedResiduals.add(o.errorNanos());
                         observations++;
                         maxWindow = Math.max(maxWindow, o.windowNanos());
                         // outside only if even the most favourable instant in the read window is outside
@@ -333,6 +374,10 @@ final class SyncBench implements java.util.concurrent.Callable<Integer> {
         if (r.length > 0) {
             out.printf(Locale.ROOT, "residual |error| after %d s warm-up: p50 %s  p99 %s  max %s  (%d observations; target"
                     + " p99 ≤ 25 µs)%n", warmup.toSeconds(), micros(pct(r, 50)), micros(pct(r, 99)), micros(r[r.length - 1]), r.length);
+            long[] signed = signedResiduals.stream().mapToLong(x -> x).sorted().toArray();
+            out.printf(Locale.ROOT, "residual error (disciplined − reference): mean %s, p1 %s, p50 %s, p99 %s%n",
+                    micros((long) Arrays.stream(signed).average().orElse(0)), micros(pct(signed, 1)),
+                    micros(pct(signed, 50)), micros(pct(signed, 99)));
         } else {
             out.println("residual |error|: no observations after warm-up (run longer than --warmup)");
         }
@@ -346,6 +391,12 @@ final class SyncBench implements java.util.concurrent.Callable<Integer> {
         }
         out.printf(Locale.ROOT, "error bound: true error inside the reported bound in %d of %d observations (%d outside;"
                 + " widest read window %s)%n", observations - outsideBound, observations, outsideBound, micros(maxWindow));
+        long onWire = fleet.stream().mapToLong(d -> d.client.stats().repliesOnWire()).sum();
+        long accepted = fleet.stream().mapToLong(d -> d.client.stats().accepted()).sum();
+        long replies = fleet.stream().mapToLong(d -> d.client.stats().requestsSent() - d.client.stats().sendFailures()).sum();
+        out.printf(Locale.ROOT, "exchanges: %d accepted, %d with all four timestamps taken at the sockets (of %d answered);"
+                + " burst %d, filter %d%n", accepted, onWire, replies, fleet.get(0).sync.config().burstSize(),
+                fleet.get(0).sync.config().filterSize());
         out.printf(Locale.ROOT, "rejected replies: %s; exchange timeouts: %d; poll interval at the end: %s%n",
                 rejections.isEmpty() ? "none" : rejections, timeouts,
                 fleet.get(0).sync.status().pollInterval());
@@ -426,7 +477,7 @@ final class SyncBench implements java.util.concurrent.Callable<Integer> {
     }
 
     static String micros(long nanos) {
-        return nanos >= 10_000_000 ? String.format(Locale.ROOT, "%.1f ms", nanos / 1e6)
+        return Math.abs(nanos) >= 10_000_000 ? String.format(Locale.ROOT, "%.1f ms", nanos / 1e6)
                 : String.format(Locale.ROOT, "%.1f µs", nanos / 1e3);
     }
 

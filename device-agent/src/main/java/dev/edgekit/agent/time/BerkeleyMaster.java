@@ -95,17 +95,21 @@ public final class BerkeleyMaster {
             return best == null ? CompletableFuture.failedFuture(new IllegalStateException("no reading from " + member))
                     : CompletableFuture.completedFuture(best);
         }
-        long t1 = clock.epochNanosAt(clock.deviceNanos());
-        byte[] body = codec.encodeRecord(new TimeMessage.BerkeleyPoll(selfId, thisRound));
+        long t1Raw = clock.deviceNanos();
+        byte[] body = codec.encodeRecord(new TimeMessage.BerkeleyPoll(selfId, thisRound, WireTimes.request()));
         return session.request(Outgoing.of(TimeTopics.poll(site, member), body, 0), TimeTopics.reply(site, selfId),
                 timeout).handle((in, failure) -> {
                     Estimate next = best;
                     if (failure == null) {
-                        long t4 = clock.epochNanosAt(Nanos.epochNanos(in.receivedAt()));
+                        long t4Raw = Nanos.epochNanos(in.receivedAt());
                         try {
                             TimeMessage.BerkeleyReading r = codec.decode(TimeMessage.BerkeleyReading.class, in.payload());
                             if (r.member().equals(member) && r.round() == thisRound && r.transmitNanos() >= r.receiveNanos()) {
-                                var x = new Exchange.FourTimestamps(t1, r.receiveNanos(), r.transmitNanos(), t4);
+                                // socket stamps where both ends took them; the master's onto its disciplined timeline
+                                WireTimes.Times t = WireTimes.refine(t1Raw, r.receiveNanos(), r.transmitNanos(), t4Raw,
+                                        r.wire(), true);
+                                var x = new Exchange.FourTimestamps(clock.epochNanosAt(t.t1()), t.t2(), t.t3(),
+                                        clock.epochNanosAt(t.t4()));
                                 if (x.delayNanos() >= 0 && (best == null || x.delayNanos() < best.delayNanos())) {
                                     next = new Estimate(member, x.offsetNanos(), x.delayNanos());
                                 }

@@ -81,7 +81,8 @@ public final class BerkeleyMember implements AutoCloseable {
     }
 
     private void onPoll(Inbound in) {
-        long t2 = clock.epochNanosAt(Nanos.epochNanos(in.receivedAt()));
+        long arrival = Nanos.epochNanos(in.receivedAt());
+        long t2 = clock.epochNanosAt(arrival);
         if (closed) return;
         TimeMessage.BerkeleyPoll poll;
         try {
@@ -94,8 +95,10 @@ public final class BerkeleyMember implements AutoCloseable {
             malformed.incrementAndGet();
             return;
         }
-        long t3 = clock.epochNanosAt(clock.deviceNanos());
-        session.respond(in, codec.encodeRecord(new TimeMessage.BerkeleyReading(selfId, poll.round(), t2, t3)), 0);
+        long transmit = clock.deviceNanos();
+        long t3 = clock.epochNanosAt(transmit);
+        session.respond(in, codec.encodeRecord(new TimeMessage.BerkeleyReading(selfId, poll.round(), t2, t3,
+                WireTimes.reply(poll.wire(), arrival, transmit))), 0);
         polls.incrementAndGet();
     }
 

@@ -34,6 +34,7 @@ final class PollScheduler {
     private boolean burstSettled;
     private boolean burstUnsettled;
     private long timeouts;
+    private boolean burstEnded;
 
     PollScheduler(String serverId, int serverIndex, long minPollNanos, long maxPollNanos, long timeoutNanos,
                   int burstSize, int settleBursts) {
@@ -105,6 +106,7 @@ final class PollScheduler {
     }
 
     private void endBurst() {
+        burstEnded = true;
         if (burstUnsettled) {
             intervalNanos = minPollNanos;
             settledBurstsInARow = 0;
@@ -124,6 +126,13 @@ final class PollScheduler {
 
     long timeouts() {
         return timeouts;
+    }
+
+    /** True once after each burst has ended, by its last reply or by a timeout. */
+    boolean takeBurstEnd() {
+        boolean ended = burstEnded;
+        burstEnded = false;
+        return ended;
     }
 
     boolean inBurst() {

@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * {@code …/$time/reply/{self}}) or schedule the next wake-up — and hands every reply to {@link TimeSync#onReply},
  * which disciplines the clock.
  *
- * <p>Timestamps are taken on the <em>raw device clock</em>: t1 with {@link TimeSync#stampNanos()} just before the
+ * <p>Timestamps are taken at the socket where both ends can ({@link WireTimes}: the request and the reply carry
+ * placeholders that the sessions' sockets overwrite on the way out and in), else by the application, as follows.
+ * Timestamps are taken on the <em>raw device clock</em>: t1 with {@link TimeSync#stampNanos()} just before the
  * request is encoded and published; t4 is the session's arrival stamp ({@code Inbound.receivedAt}), taken first thing
  * on Paho's callback thread before the hand-off to the handler executor (stamping after the hand-off costs ~5% and
  * queues behind other handlers). That needs the session built with {@code .clock(deviceClock)}, the same device clock
@@ -53,14 +55,19 @@ public final class TimeClient implements AutoCloseable {
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong onWire = new AtomicLong();
     private final Object wakeLock = new Object();
     private ScheduledFuture<?> wake; // guarded by wakeLock
     private long wakeAtNanos = Long.MAX_VALUE; // guarded by wakeLock
     private long wakeGeneration; // guarded by wakeLock
     private volatile boolean closed;
 
-    /** Counters of the wiring (the core's counters are in {@link TimeSync}). */
-    public record Stats(long requestsSent, long sendFailures, long malformedReplies, long accepted, long timeouts) {}
+    /**
+     * Counters of the wiring (the core's counters are in {@link TimeSync}); {@code repliesOnWire}: replies whose four
+     * timestamps all came from the sockets ({@link WireTimes}).
+     */
+    public record Stats(long requestsSent, long sendFailures, long malformedReplies, long accepted, long timeouts,
+                        long repliesOnWire) {}
 
     private TimeClient(MqttSession session, String site, String selfId, TimeSync sync,
                        ScheduledExecutorService scheduler, boolean sessionStampsDeviceClock, Duration replyTimeout,
@@ -128,7 +135,7 @@ public final class TimeClient implements AutoCloseable {
 
     private void send(PollAction.Send s) {
         long t1 = sync.stampNanos();
-        byte[] body = codec.encodeRecord(new TimeMessage.Request(selfId, s.token(), t1));
+        byte[] body = codec.encodeRecord(new TimeMessage.Request(selfId, s.token(), t1, WireTimes.request()));
         sent.incrementAndGet();
         session.request(Outgoing.of(TimeTopics.request(site, s.serverId()), body, 0), replyTopic, requestTimeout)
                 .whenComplete((reply, failure) -> {
@@ -154,7 +161,10 @@ public final class TimeClient implements AutoCloseable {
             loop();
             return;
         }
-        Verdict verdict = sync.onReply(reply.token(), t1, reply.receiveNanos(), reply.transmitNanos(), info, t4);
+        WireTimes.Times x = WireTimes.refine(t1, reply.receiveNanos(), reply.transmitNanos(), t4, reply.wire(),
+                sessionStampsDeviceClock);
+        if (x.onWire()) onWire.incrementAndGet();
+        Verdict verdict = sync.onReply(reply.token(), x.t1(), x.t2(), x.t3(), info, x.t4());
         if (verdict instanceof Verdict.Rejected r) {
             log.debug("{}: reply from {} rejected: {} ({})", selfId, reply.server(), r.reason(), r.detail());
         }
@@ -186,7 +196,8 @@ public final class TimeClient implements AutoCloseable {
     }
 
     public Stats stats() {
-        return new Stats(sent.get(), failed.get(), malformed.get(), sync.acceptedSamples(), sync.timeouts());
+        return new Stats(sent.get(), failed.get(), malformed.get(), sync.acceptedSamples(), sync.timeouts(),
+                onWire.get());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.edgekit.agent.time;
 
+import dev.edgekit.protocol.mqtt.WireStamps;
 import dev.edgekit.protocol.topic.Ids;
 import java.util.List;
 import java.util.Objects;
@@ -13,8 +14,25 @@ import java.util.Objects;
  */
 public sealed interface TimeMessage {
 
-    /** Client → server, on {@code …/$time/{server}/request}. {@code originNanos} is t1 (informative: the client keeps its own). */
-    record Request(String client, long token, long originNanos) implements TimeMessage {
+    /**
+     * Socket-level stamps of one exchange ({@link WireStamps}; see {@link WireTimes}). Every field may be null: a peer
+     * without stamping sockets, or an older one, and the exchange falls back to the application's own stamps.
+     *
+     * @param sent               {@link WireStamps#SENT}: the sender's socket stamps it on the way out
+     * @param received           {@link WireStamps#RECEIVED}: the receiver's socket stamps it on the way in
+     * @param origin             in a reply: the request's {@code sent} as stamped, echoed (the requester's wire t1)
+     * @param receiveLeadNanos   in a reply: how long before the responder's own arrival stamp the request came off its
+     *                           socket (its raw clock); the requester subtracts it from t2
+     * @param transmitLocalNanos in a reply: the responder's raw clock when it took t3; the requester adds
+     *                           {@code sent − transmitLocalNanos} to t3
+     */
+    record Wire(String sent, String received, String origin, Long receiveLeadNanos, Long transmitLocalNanos) {}
+
+    /**
+     * Client → server, on {@code …/$time/{server}/request}. {@code originNanos} is t1 (informative: the client keeps
+     * its own).
+     */
+    record Request(String client, long token, long originNanos, Wire wire) implements TimeMessage {
         public Request {
             Ids.require(client, "client");
         }
@@ -25,16 +43,18 @@ public sealed interface TimeMessage {
      * (origin echoed, receive t2, transmit t3) plus what the server says about itself (its {@link ServerInfo}).
      */
     record Reply(String server, long token, long originNanos, long receiveNanos, long transmitNanos, int stratum,
-                 long rootDelayNanos, long rootDispersionNanos, long precisionNanos, List<String> chain)
+                 long rootDelayNanos, long rootDispersionNanos, long precisionNanos, List<String> chain, Wire wire)
             implements TimeMessage {
         public Reply {
             Ids.require(server, "server");
             chain = List.copyOf(Objects.requireNonNull(chain, "chain"));
         }
 
-        static Reply of(long token, long originNanos, long receiveNanos, long transmitNanos, ServerInfo info) {
+        static Reply of(long token, long originNanos, long receiveNanos, long transmitNanos, ServerInfo info,
+                        Wire wire) {
             return new Reply(info.serverId(), token, originNanos, receiveNanos, transmitNanos, info.stratum(),
-                    info.rootDelayNanos(), info.rootDispersionNanos(), info.precisionNanos(), info.referenceChain());
+                    info.rootDelayNanos(), info.rootDispersionNanos(), info.precisionNanos(), info.referenceChain(),
+                    wire);
         }
 
         /** @throws IllegalArgumentException on negative root delay, dispersion or precision */
@@ -68,14 +88,15 @@ public sealed interface TimeMessage {
     }
 
     /** Master → member, request on {@code …/$time/berkeley/{member}/poll}. */
-    record BerkeleyPoll(String master, long round) implements TimeMessage {
+    record BerkeleyPoll(String master, long round, Wire wire) implements TimeMessage {
         public BerkeleyPoll {
             Ids.require(master, "master");
         }
     }
 
     /** Member → master: its disciplined clock when the poll arrived (t2) and when it answered (t3). */
-    record BerkeleyReading(String member, long round, long receiveNanos, long transmitNanos) implements TimeMessage {
+    record BerkeleyReading(String member, long round, long receiveNanos, long transmitNanos, Wire wire)
+            implements TimeMessage {
         public BerkeleyReading {
             Ids.require(member, "member");
         }

@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
  * {@code .clock(clock.device())}); it is mapped onto the disciplined timeline. t3 is read just before the reply is
  * encoded and published, on the same timeline (without the monotonic floor of {@link DisciplinedClock#read}, which
  * would make t3 − t2 lie while the clock stands still after a backward step). Both legs thus pay the same encode and Paho send costs, which cancel in θ.
+ * The reply also carries the socket-level stamps ({@link WireTimes}: when the request came off this server's socket,
+ * and a placeholder its socket stamps as the reply goes out), which a client uses in place of t2/t3 when it can.
  */
 public final class TimeServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TimeServer.class);
@@ -83,7 +85,8 @@ public final class TimeServer implements AutoCloseable {
 
     private void onRequest(Inbound in) {
         if (closed) return;
-        long t2 = clock.epochNanosAt(Nanos.epochNanos(in.receivedAt()));
+        long arrival = Nanos.epochNanos(in.receivedAt());
+        long t2 = clock.epochNanosAt(arrival);
         TimeMessage.Request request;
         try {
             request = codec.decode(TimeMessage.Request.class, in.payload());
@@ -101,8 +104,10 @@ public final class TimeServer implements AutoCloseable {
             return;
         }
         ServerInfo info = clock.serverInfo(selfId);
-        long t3 = clock.epochNanosAt(clock.deviceNanos()); // same (unfloored) timeline as t2
-        byte[] body = codec.encodeRecord(TimeMessage.Reply.of(request.token(), request.originNanos(), t2, t3, info));
+        long transmit = clock.deviceNanos();
+        long t3 = clock.epochNanosAt(transmit); // same (unfloored) timeline as t2
+        byte[] body = codec.encodeRecord(TimeMessage.Reply.of(request.token(), request.originNanos(), t2, t3, info,
+                WireTimes.reply(request.wire(), arrival, transmit)));
         session.respond(in, body, 0);
         served.incrementAndGet();
     }

@@ -32,10 +32,10 @@ public final class TimeSync {
         final String serverId;
         final PollScheduler scheduler;
         final ClockFilter filter = new ClockFilter(config.filterSize());
+        TimeSample burstBest; // the least-delay exchange of the burst under way
         final FrequencyEstimator estimator = new FrequencyEstimator(config.regressionPoints());
         ServerInfo lastInfo;
         long lastAcceptedT1 = Long.MIN_VALUE;
-        long lastUsedLocal = Long.MIN_VALUE;
         int spikes;
         double frequencyRatio;
         double toleranceRatio;
@@ -91,6 +91,10 @@ public final class TimeSync {
         return clock;
     }
 
+    public TimeSyncConfig config() {
+        return config;
+    }
+
     /** The raw device-clock stamp for t1 (just before publishing) and t4 (first thing on arrival). */
     public long stampNanos() {
         return clock.deviceNanos();
@@ -101,6 +105,7 @@ public final class TimeSync {
         long wait = Long.MAX_VALUE;
         for (Track t : tracks) {
             PollAction a = t.scheduler.next(nowNanos);
+            if (t.scheduler.takeBurstEnd()) endBurst(t, nowNanos); // ended by a timeout
             switch (a) {
                 case PollAction.Send s -> { return s; }
                 case PollAction.Wait w -> wait = Math.min(wait, w.untilNanos());
@@ -140,6 +145,9 @@ public final class TimeSync {
                     : PollScheduler.Quality.NONE;
         };
         track.scheduler.record(quality);
+        if (track.scheduler.takeBurstEnd() && endBurst(track, t4Nanos) && verdict instanceof Verdict.Accepted a) {
+            return new Verdict.Accepted(a.sample(), true);
+        }
         return verdict;
     }
 
@@ -182,8 +190,8 @@ public final class TimeSync {
                 }
                 // a confirmed jump (the device or the server clock was stepped): start this server afresh
                 track.filter.clear();
+                track.burstBest = null;
                 track.estimator.clear();
-                track.lastUsedLocal = Long.MIN_VALUE;
                 track.resetFrequency();
             } else {
                 settled = track.settledFrequency() && error <= 2 * sample.halfWidthNanos() + allowance;
@@ -192,24 +200,31 @@ public final class TimeSync {
         }
         track.lastAcceptedT1 = t1;
         track.lastInfo = server;
-        track.filter.add(sample);
+        if (track.burstBest == null || sample.delayNanos() <= track.burstBest.delayNanos()) track.burstBest = sample;
         accepted++;
         lastQuality = settled ? PollScheduler.Quality.SETTLED : PollScheduler.Quality.UNSETTLED;
+        return new Verdict.Accepted(sample, false); // the clock moves when the burst ends (endBurst)
+    }
 
-        if (!clock.synchronised() && track.filter.count() < config.burstSize()) {
-            // the first step waits for a whole burst, so it lands on the least-delay sample of it, not on the
-            // first exchange (which pays for the reply subscription and cold threads): a poor first step would
-            // leave milliseconds to slew away at maxSlewPpm
-            return new Verdict.Accepted(sample, false);
-        }
-        ClockFilter.Filtered chosen = track.filter.select(t4, track.frequencyRatio, track.toleranceRatio).orElseThrow();
-        if (chosen.sample().localNanos() <= track.lastUsedLocal) {
-            return new Verdict.Accepted(sample, false); // the filter still prefers an older sample: nothing new
-        }
-        track.lastUsedLocal = chosen.sample().localNanos();
-        track.estimator.add(chosen.sample().localNanos(), chosen.sample().offsetNanos(), chosen.sample().halfWidthNanos());
+    /**
+     * A burst is over: its least-delay exchange becomes the poll's sample in the clock filter, and the clock follows
+     * the filter. One sample per burst, not one per exchange: the exchanges of a burst share the machine's state
+     * of the moment (a cold broker, a busy core), so a filter of single exchanges would hold a couple of bursts and
+     * often no clean sample at all; a filter of burst winners spans {@code filterSize} polls. (The first step thus
+     * waits for a whole burst, and lands on its best exchange rather than on the first one, which pays for cold
+     * threads and the reply subscription.)
+     *
+     * @return whether the clock was disciplined
+     */
+    private boolean endBurst(Track track, long nowNanos) {
+        TimeSample best = track.burstBest;
+        track.burstBest = null;
+        if (best == null) return false;
+        track.filter.add(best);
+        // every poll's sample feeds the frequency regression (weighted by its half-width)
+        track.estimator.add(best.localNanos(), best.offsetNanos(), best.halfWidthNanos());
         track.refit();
-        return new Verdict.Accepted(sample, updateClock(t4));
+        return updateClock(nowNanos);
     }
 
     /** Selects across servers and disciplines the clock; false if selection refused. */
@@ -220,7 +235,7 @@ public final class TimeSync {
             Optional<ClockFilter.Filtered> f = t.filter.select(nowNanos, t.frequencyRatio, t.toleranceRatio);
             if (f.isEmpty()) continue;
             candidates.add(new Intersection.Candidate(t.serverId, f.get().offsetAtNowNanos(),
-                    f.get().sample().rootDistanceNanos(nowNanos, t.toleranceRatio)));
+                    f.get().rootDistanceNanos()));
             withData.add(t);
         }
         Selection selection = Intersection.select(candidates);

@@ -15,10 +15,10 @@ import java.util.Objects;
  * @param maxSlewPpm          maximum slew rate and frequency correction (500 ppm)
  * @param minPoll             interval between bursts at start and after a disturbance (250 ms)
  * @param maxPoll             longest interval between bursts (64 s)
- * @param burstSize           back-to-back exchanges per poll (3)
+ * @param burstSize           back-to-back exchanges per poll; the least-delay one is the poll's sample (8)
  * @param settleBursts        settled bursts in a row before the interval doubles (4)
  * @param replyTimeout        an exchange without reply after this is lost (2 s)
- * @param filterSize          samples in the clock filter (8)
+ * @param filterSize          poll samples in the clock filter (16)
  * @param regressionPoints    filtered samples in the frequency regression (32)
  * @param initialTolerancePpm frequency uncertainty before any estimate (500 ppm: an unmeasured oscillator may be anywhere)
  * @param clockWanderPpm      added to the statistical uncertainty of an estimate (1 ppm, chrony's maxclockerror)
@@ -53,10 +53,10 @@ public record TimeSyncConfig(String selfId, SyncMode mode, List<String> servers,
         private double maxSlewPpm = 500;
         private Duration minPoll = Duration.ofMillis(250);
         private Duration maxPoll = Duration.ofSeconds(64);
-        private int burstSize = 3;
+        private int burstSize = 8;
         private int settleBursts = 4;
         private Duration replyTimeout = Duration.ofSeconds(2);
-        private int filterSize = 8;
+        private int filterSize = 16;
         private int regressionPoints = 32;
         private double initialTolerancePpm = 500;
         private double clockWanderPpm = 1;

@@ -38,8 +38,33 @@ class ClockFilterTest {
         long truthNow = Nanos.scale(correction, now);
         assertThat(chosen.sample().localNanos()).isZero();
         assertThat(Math.abs(chosen.offsetAtNowNanos() - truthNow)).isLessThanOrEqualTo(1);
-        // without the correction the same choice is 400 µs off
+        // without the correction the estimate is hundreds of µs off (the best sample alone: 400 µs)
         long uncorrected = filter.select(now, 0, 0).orElseThrow().offsetAtNowNanos();
-        assertThat(Math.abs(uncorrected - truthNow)).isGreaterThan(399_000);
+        assertThat(Math.abs(uncorrected - truthNow)).isGreaterThan(350_000);
+    }
+
+    @Test
+    void samplesAsGoodAsTheBestAverageOutTheirNoiseAndPoorOnesBarelyCount() {
+        ClockFilter filter = new ClockFilter(16);
+        long[] noise = {20_000, -20_000, 10_000, -10_000};
+        for (int i = 0; i < noise.length; i++) filter.add(sample(i * 1_000_000L, noise[i], 200_000));
+        filter.add(sample(5_000_000, 1_000_000, 1_200_000)); // a late, slow exchange 1 ms off
+        ClockFilter.Filtered f = filter.select(6_000_000, 0, 0).orElseThrow();
+        assertThat(Math.abs(f.offsetAtNowNanos())).as("estimate, ns").isLessThan(500);
+        assertThat(f.sample().delayNanos()).isEqualTo(200_000);
+        // the estimate's bound: at least the best sample's distance, and it covers every sample's error here
+        assertThat(f.rootDistanceNanos()).isGreaterThanOrEqualTo(100_000).isLessThan(101_000);
+    }
+
+    @Test
+    void olderSamplesCountLessAsTheFrequencyUncertaintyGrowsTheirDistance() {
+        ClockFilter filter = new ClockFilter(16);
+        filter.add(sample(0, 50_000, 200_000));          // old: 50 µs off
+        filter.add(sample(60_000_000_000L, 0, 200_000)); // a minute later, as good, on time
+        long now = 60_000_000_000L;
+        long sure = filter.select(now, 0, 0).orElseThrow().offsetAtNowNanos();
+        long unsure = filter.select(now, 0, Nanos.ppm(1)).orElseThrow().offsetAtNowNanos(); // 1 ppm: +60 µs of distance
+        assertThat(sure).isEqualTo(25_000); // equal weights
+        assertThat(unsure).isLessThan(1_100); // weight (10 / 70)² of the new one's
     }
 }

@@ -194,12 +194,12 @@ class TimeOverMqttIT {
             ServerInfo info = ServerInfo.primary("rogue", 1000);
             int k = turn.getAndIncrement() % 7;
             switch (k) {
-                case 0 -> reply(session, in, TimeMessage.Reply.of(r.token() + 12345, t1, now, now, info)); // unknown token
-                case 1 -> reply(session, in, TimeMessage.Reply.of(r.token(), t1, now, now - 1_000_000, info)); // t3 < t2
-                case 2 -> reply(session, in, TimeMessage.Reply.of(r.token(), t1, 1_000, 2_000, info)); // 1970
-                case 3 -> reply(session, in, TimeMessage.Reply.of(r.token(), t1, now, now + 10_000_000_000L, info)); // held 10 s: δ < 0
-                case 4 -> reply(session, in, TimeMessage.Reply.of(r.token(), t1, now, now, ServerInfo.primary("other", 1000))); // not asked
-                case 5 -> scheduler.schedule(() -> reply(session, in, TimeMessage.Reply.of(r.token(), t1, now, now, info)),
+                case 0 -> reply(session, in, TimeMessage.Reply.of(r.token() + 12345, t1, now, now, info, null)); // unknown token
+                case 1 -> reply(session, in, TimeMessage.Reply.of(r.token(), t1, now, now - 1_000_000, info, null)); // t3 < t2
+                case 2 -> reply(session, in, TimeMessage.Reply.of(r.token(), t1, 1_000, 2_000, info, null)); // 1970
+                case 3 -> reply(session, in, TimeMessage.Reply.of(r.token(), t1, now, now + 10_000_000_000L, info, null)); // held 10 s: δ < 0
+                case 4 -> reply(session, in, TimeMessage.Reply.of(r.token(), t1, now, now, ServerInfo.primary("other", 1000), null)); // not asked
+                case 5 -> scheduler.schedule(() -> reply(session, in, TimeMessage.Reply.of(r.token(), t1, now, now, info, null)),
                         450, TimeUnit.MILLISECONDS); // after the exchange timed out: stale
                 default -> session.respond(in, "{\"v\":1,\"server\":\"rogue\"".getBytes(), 0); // malformed
             }
