@@ -33,6 +33,7 @@ public final class TimeSync {
         final PollScheduler scheduler;
         final ClockFilter filter = new ClockFilter(config.filterSize());
         TimeSample burstBest; // the least-delay exchange of the burst under way
+        long lastChosenLocal = Long.MIN_VALUE;
         final FrequencyEstimator estimator = new FrequencyEstimator(config.regressionPoints());
         ServerInfo lastInfo;
         long lastAcceptedT1 = Long.MIN_VALUE;
@@ -191,6 +192,7 @@ public final class TimeSync {
                 // a confirmed jump (the device or the server clock was stepped): start this server afresh
                 track.filter.clear();
                 track.burstBest = null;
+                track.lastChosenLocal = Long.MIN_VALUE;
                 track.estimator.clear();
                 track.resetFrequency();
             } else {
@@ -221,9 +223,14 @@ public final class TimeSync {
         track.burstBest = null;
         if (best == null) return false;
         track.filter.add(best);
-        // every poll's sample feeds the frequency regression (weighted by its half-width)
-        track.estimator.add(best.localNanos(), best.offsetNanos(), best.halfWidthNanos());
-        track.refit();
+        ClockFilter.Filtered chosen = track.filter.select(nowNanos, track.frequencyRatio, track.toleranceRatio).orElseThrow();
+        if (chosen.sample().localNanos() > track.lastChosenLocal) {
+            // the frequency regression takes the least-distance samples only: a slow exchange that won a bad burst
+            // would tilt the slope, and a tilted slope misplaces every projection of the filter
+            track.lastChosenLocal = chosen.sample().localNanos();
+            track.estimator.add(chosen.sample().localNanos(), chosen.sample().offsetNanos(), chosen.sample().halfWidthNanos());
+            track.refit();
+        }
         return updateClock(nowNanos);
     }
 
