@@ -14,7 +14,7 @@ class SampleValidationTest {
     final FakeClock reference = new FakeClock(START);
     final DeviceClock device = DeviceClock.simulated(reference).offset(Duration.ofSeconds(3)).build();
     final DisciplinedClock clock = DisciplinedClock.over(device);
-    final TimeSync sync = TimeSync.create(TimeSyncConfig.builder("me", List.of("ref", "other")).build(), clock,
+    final TimeSync sync = TimeSync.create(TimeSyncConfig.builder("me", List.of("ref", "other")).burstSize(3).build(), clock,
             java.util.Optional.empty());
     final ServerInfo ref = ServerInfo.primary("ref", 0);
     final long server = Nanos.epochNanos(START);
