@@ -1,5 +1,7 @@
 package dev.edgekit.agent.time;
 
+import java.util.random.RandomGenerator;
+
 /**
  * The burst/poll state machine of one server, a pure function of the times it is given.
  *
@@ -35,9 +37,20 @@ final class PollScheduler {
     private boolean burstUnsettled;
     private long timeouts;
     private boolean burstEnded;
+    private final RandomGenerator jitter;
 
     PollScheduler(String serverId, int serverIndex, long minPollNanos, long maxPollNanos, long timeoutNanos,
                   int burstSize, int settleBursts) {
+        this(serverId, serverIndex, minPollNanos, maxPollNanos, timeoutNanos, burstSize, settleBursts, null);
+    }
+
+    /**
+     * @param jitter spreads each interval uniformly over ±10 % (null: exact intervals). Without it, devices that
+     *               started together burst together for ever, and their requests queue at the server and the
+     *               broker on the way in only: an asymmetric delay that no filter removes
+     */
+    PollScheduler(String serverId, int serverIndex, long minPollNanos, long maxPollNanos, long timeoutNanos,
+                  int burstSize, int settleBursts, RandomGenerator jitter) {
         if (minPollNanos <= 0 || maxPollNanos < minPollNanos || timeoutNanos <= 0 || burstSize < 1 || settleBursts < 1) {
             throw new IllegalArgumentException("bad poll configuration");
         }
@@ -49,6 +62,7 @@ final class PollScheduler {
         this.burstSize = burstSize;
         this.settleBursts = settleBursts;
         this.intervalNanos = minPollNanos;
+        this.jitter = jitter;
     }
 
     /** Tokens carry the server index in the top 16 bits and a sequence number below. */
@@ -75,7 +89,8 @@ final class PollScheduler {
             if (started && nowNanos < nextPollNanos) return new PollAction.Wait(nextPollNanos);
             started = true;
             remainingInBurst = burstSize;
-            nextPollNanos = nowNanos + intervalNanos;
+            nextPollNanos = nowNanos + (jitter == null ? intervalNanos
+                    : Math.round(intervalNanos * (0.9 + 0.2 * jitter.nextDouble())));
             burstSettled = false;
             burstUnsettled = false;
         }

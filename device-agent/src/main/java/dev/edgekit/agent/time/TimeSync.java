@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SplittableRandom;
 
 /**
  * The client side of clock synchronisation, without the wire. The wiring asks {@link #nextAction}
@@ -44,7 +45,8 @@ public final class TimeSync {
         Track(String serverId, int index) {
             this.serverId = serverId;
             this.scheduler = new PollScheduler(serverId, index, config.minPoll().toNanos(), config.maxPoll().toNanos(),
-                    config.replyTimeout().toNanos(), config.burstSize(), config.settleBursts());
+                    config.replyTimeout().toNanos(), config.burstSize(), config.settleBursts(),
+                    new SplittableRandom(((long) config.selfId().hashCode() << 32) ^ serverId.hashCode()));
             resetFrequency();
         }
 

@@ -67,4 +67,22 @@ class PollSchedulerTest {
         burst(now, PollScheduler.Quality.UNSETTLED);
         assertThat(scheduler.intervalNanos()).isEqualTo(250 * MS);
     }
+
+    @Test
+    void jitterSpreadsPollsOverTenPercentSoDevicesStartedTogetherDrift() {
+        PollScheduler jittered = new PollScheduler("s", 0, 1_000 * MS, 1_000 * MS, 100 * MS, 1, 1,
+                new java.util.SplittableRandom(7));
+        java.util.Set<Long> intervals = new java.util.HashSet<>();
+        long now = 0;
+        for (int i = 0; i < 50; i++) {
+            PollAction.Send s = (PollAction.Send) jittered.next(now);
+            jittered.claim(s.token());
+            jittered.record(PollScheduler.Quality.SETTLED);
+            long next = ((PollAction.Wait) jittered.next(now)).untilNanos();
+            assertThat(next - now).isBetween(900 * MS, 1_100 * MS);
+            intervals.add(next - now);
+            now = next;
+        }
+        assertThat(intervals).hasSizeGreaterThan(40);
+    }
 }

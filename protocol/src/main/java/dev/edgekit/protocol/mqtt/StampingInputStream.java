@@ -16,7 +16,7 @@ import java.util.function.LongSupplier;
 final class StampingInputStream extends InputStream {
     private final InputStream in;
     private final LongSupplier clock;
-    private byte[] buf = new byte[8192];
+    private byte[] buf = new byte[4096]; // grows for a stamped PUBLISH up to MAX_STAMPED_PACKET
     private int start;      // the next byte for the caller
     private int ready;      // [start, ready) may be handed out
     private int end;        // [ready, end) read from the socket, not framed yet
@@ -107,7 +107,7 @@ final class StampingInputStream extends InputStream {
             lastFillStart = lastFillStart == Integer.MAX_VALUE ? lastFillStart : Math.max(0, lastFillStart - start);
             start = 0;
         }
-        if (end == buf.length) buf = Arrays.copyOf(buf, Math.max(buf.length * 2, WireStamps.MAX_STAMPED_PACKET + 8));
+        if (end == buf.length) buf = Arrays.copyOf(buf, buf.length * 2); // only an incomplete stamped PUBLISH fills it
         int n = in.read(buf, end, buf.length - end);
         if (n <= 0) return n < 0 ? -1 : 0;
         lastFillNanos = clock.getAsLong();

@@ -16,7 +16,7 @@ import java.util.function.LongSupplier;
 final class StampingOutputStream extends OutputStream {
     private final OutputStream out;
     private final LongSupplier clock;
-    private byte[] pending = new byte[8192];
+    private byte[] pending = new byte[1024]; // grows for a stamped PUBLISH up to MAX_STAMPED_PACKET
     private int count;          // [0, count) not written yet
     private int framed;         // [0, framed) complete packets (or passed-through bytes), ready for the socket
     private int[] stampAt = new int[4]; // placeholders inside the complete PUBLISH packets of [0, framed)
