@@ -127,6 +127,10 @@ class TimeOverMqttIT {
         assertThat(node.clock().errorBound()).isPresent();
         assertInsideItsBound(node.clock());
         assertThat(node.sync().status().state()).isEqualTo(SyncStatus.State.SYNCHRONISED);
+        // every exchange took its four timestamps at the sockets (both sessions stamp on tcp://)
+        TimeClient.Stats stats = node.client().stats();
+        assertThat(stats.repliesOnWire()).isPositive()
+                .isGreaterThanOrEqualTo(stats.accepted() - 1); // one exchange may be between the two counters
     }
 
     @Test
