@@ -14,9 +14,10 @@ import java.util.SplittableRandom;
 /**
  * The client side of clock synchronisation, without the wire. The wiring asks {@link #nextAction}
  * what to do (send a request to a server now, or wait), stamps t1/t4 with {@link #stampNanos()},
- * and hands every reply to {@link #onReply}. Each accepted sample goes through validation, the
- * server's clock filter and frequency regression, then selection across servers (Marzullo) and
- * into the {@link DisciplinedClock}. Thread-safe (methods are serialised); never blocks or sleeps.
+ * and hands every reply to {@link #onReply}. Each reply is validated; at the end of a burst its
+ * least-delay exchange goes into the server's clock filter and frequency regression, then selection
+ * across servers (Marzullo) and into the {@link DisciplinedClock}. Thread-safe (methods are
+ * serialised); never blocks or sleeps.
  */
 public final class TimeSync {
     private final TimeSyncConfig config;
