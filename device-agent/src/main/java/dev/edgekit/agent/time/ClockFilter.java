@@ -2,7 +2,6 @@ package dev.edgekit.agent.time;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -40,9 +39,6 @@ final class ClockFilter {
         return samples.size();
     }
 
-    List<TimeSample> samples() {
-        return List.copyOf(samples);
-    }
 
     /**
      * The filter's estimate at device time {@code nowNanos}.

@@ -149,8 +149,4 @@ final class PollScheduler {
         burstEnded = false;
         return ended;
     }
-
-    boolean inBurst() {
-        return remainingInBurst > 0 || outstanding;
-    }
 }
