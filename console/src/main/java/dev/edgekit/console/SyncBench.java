@@ -81,7 +81,7 @@ final class SyncBench implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--burst", description = "Back-to-back exchanges per poll (default: the agent's, 8).")
     Integer burst;
 
-    @Option(names = "--filter", description = "Poll samples in the clock filter (default: the agent's, 16).")
+    @Option(names = "--filter", description = "Polls in the clock filter (default: the agent's, 32).")
     Integer filter;
 
     @Option(names = "--min-transit", defaultValue = "50us", converter = MicrosConverter.class,

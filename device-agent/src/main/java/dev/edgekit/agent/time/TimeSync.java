@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -15,8 +16,8 @@ import java.util.SplittableRandom;
  * The client side of clock synchronisation, without the wire. The wiring asks {@link #nextAction}
  * what to do (send a request to a server now, or wait), stamps t1/t4 with {@link #stampNanos()},
  * and hands every reply to {@link #onReply}. Each reply is validated; at the end of a burst its
- * least-delay exchange goes into the server's clock filter and frequency regression, then selection
- * across servers (Marzullo) and into the {@link DisciplinedClock}. Thread-safe (methods are
+ * exchanges (but the first) go into the server's clock filter (a weighted line of offset over time), then
+ * selection across servers (Marzullo) and into the {@link DisciplinedClock}. Thread-safe (methods are
  * serialised); never blocks or sleeps.
  */
 public final class TimeSync {
@@ -34,42 +35,27 @@ public final class TimeSync {
         final String serverId;
         final PollScheduler scheduler;
         final ClockFilter filter = new ClockFilter(config.filterSize());
-        TimeSample burstBest; // the least-delay exchange of the burst under way
-        long lastChosenLocal = Long.MIN_VALUE;
-        final FrequencyEstimator estimator = new FrequencyEstimator(config.regressionPoints());
+        final List<TimeSample> burst = new ArrayList<>(); // the accepted exchanges of the burst under way
         ServerInfo lastInfo;
         long lastAcceptedT1 = Long.MIN_VALUE;
         int spikes;
-        double frequencyRatio;
-        double toleranceRatio;
 
         Track(String serverId, int index) {
             this.serverId = serverId;
             this.scheduler = new PollScheduler(serverId, index, config.minPoll().toNanos(), config.maxPoll().toNanos(),
                     config.replyTimeout().toNanos(), config.burstSize(), config.settleBursts(),
                     new SplittableRandom(((long) config.selfId().hashCode() << 32) ^ serverId.hashCode()));
-            resetFrequency();
         }
 
-        void resetFrequency() {
-            frequencyRatio = prior.map(FrequencyEstimate::correctionRatio).orElse(0.0);
-            toleranceRatio = Nanos.ppm(prior.map(FrequencyEstimate::tolerancePpm).orElse(config.initialTolerancePpm()));
+        Optional<ClockFilter.Estimate> estimate(long nowNanos) {
+            return filter.estimate(nowNanos, prior.map(FrequencyEstimate::correctionRatio).orElse(0.0),
+                    Nanos.ppm(prior.map(FrequencyEstimate::tolerancePpm).orElse(config.initialTolerancePpm())),
+                    Nanos.ppm(config.clockWanderPpm()));
         }
 
-        /** Refits the frequency; keeps whichever of fit and prior is the more certain. */
-        void refit() {
-            resetFrequency();
-            estimator.fit().filter(f -> f.points() >= 3).ifPresent(f -> {
-                double tolerance = 3 * f.slopeStdErrRatio() + Nanos.ppm(config.clockWanderPpm());
-                if (tolerance < toleranceRatio) {
-                    frequencyRatio = f.slopeRatio();
-                    toleranceRatio = tolerance;
-                }
-            });
-        }
-
-        boolean settledFrequency() {
-            return estimator.count() >= 4;
+        /** The frequency comes from this server's own samples (a line through them), not from the prior. */
+        boolean measuredFrequency(long nowNanos) {
+            return estimate(nowNanos).map(e -> e.window() > 0).orElse(false);
         }
     }
 
@@ -183,86 +169,69 @@ public final class TimeSync {
                 server.rootDelayNanos(), server.rootDispersionNanos());
 
         boolean settled = false;
-        Optional<ClockFilter.Filtered> predicted = track.filter.select(t4, track.frequencyRatio, track.toleranceRatio);
+        Optional<ClockFilter.Estimate> predicted = track.estimate(t4);
         if (predicted.isPresent()) {
             long error = Math.abs(sample.offsetNanos() - predicted.get().offsetAtNowNanos());
-            long allowance = sample.halfWidthNanos() + predicted.get().sample().halfWidthNanos()
-                    + Nanos.scale(track.toleranceRatio, t4 - predicted.get().sample().localNanos());
+            long allowance = sample.halfWidthNanos() + predicted.get().rootDistanceNanos();
             if (error > config.stepThreshold().toNanos() + allowance) {
                 if (++track.spikes < config.spikeConfirmations()) {
                     return reject(RejectReason.SPIKE, "offset " + error + " ns from prediction");
                 }
                 // a confirmed jump (the device or the server clock was stepped): start this server afresh
                 track.filter.clear();
-                track.burstBest = null;
-                track.lastChosenLocal = Long.MIN_VALUE;
-                track.estimator.clear();
-                track.resetFrequency();
+                track.burst.clear();
             } else {
-                settled = track.settledFrequency() && error <= 2 * sample.halfWidthNanos() + allowance;
+                settled = predicted.get().window() > 0 && error <= 2 * sample.halfWidthNanos() + allowance;
             }
             track.spikes = 0;
         }
         track.lastAcceptedT1 = t1;
         track.lastInfo = server;
-        if (track.burstBest == null || sample.delayNanos() <= track.burstBest.delayNanos()) track.burstBest = sample;
+        track.burst.add(sample);
         accepted++;
         lastQuality = settled ? PollScheduler.Quality.SETTLED : PollScheduler.Quality.UNSETTLED;
         return new Verdict.Accepted(sample, false); // the clock moves when the burst ends (endBurst)
     }
 
     /**
-     * A burst is over: its least-delay exchange becomes the poll's sample in the clock filter, and the clock follows
-     * the filter. One sample per burst, not one per exchange: the exchanges of a burst share the machine's state
-     * of the moment (a cold broker, a busy core), so a filter of single exchanges would hold a couple of bursts and
-     * often no clean sample at all; a filter of burst winners spans {@code filterSize} polls. (The first step thus
-     * waits for a whole burst, and lands on its best exchange rather than on the first one, which pays for cold
-     * threads and the reply subscription.)
+     * A burst is over: its exchanges but the first become one poll in the clock filter, and the clock follows the
+     * filter. The first pays for waking the threads and cores of the outbound leg only; the others are nearly
+     * symmetric. The clock moves once per burst, not per exchange: the exchanges of a burst share the machine's
+     * state of the moment (a cold broker, a busy core), and the filter weighs them by their delays together.
      *
      * @return whether the clock was disciplined
      */
     private boolean endBurst(Track track, long nowNanos) {
-        TimeSample best = track.burstBest;
-        track.burstBest = null;
-        if (best == null) return false;
-        track.filter.add(best);
-        ClockFilter.Filtered chosen = track.filter.select(nowNanos, track.frequencyRatio, track.toleranceRatio).orElseThrow();
-        if (chosen.sample().localNanos() > track.lastChosenLocal) {
-            // the frequency regression takes the least-distance samples only: a slow exchange that won a bad burst
-            // would tilt the slope, and a tilted slope misplaces every projection of the filter
-            track.lastChosenLocal = chosen.sample().localNanos();
-            track.estimator.add(chosen.sample().localNanos(), chosen.sample().offsetNanos(), chosen.sample().halfWidthNanos());
-            track.refit();
-        }
+        if (track.burst.isEmpty()) return false;
+        track.filter.add(track.burst.size() > 1 ? track.burst.subList(1, track.burst.size()) : track.burst);
+        track.burst.clear();
         return updateClock(nowNanos);
     }
 
     /** Selects across servers and disciplines the clock; false if selection refused. */
     private boolean updateClock(long nowNanos) {
         List<Intersection.Candidate> candidates = new ArrayList<>();
-        List<Track> withData = new ArrayList<>();
+        Map<String, ClockFilter.Estimate> estimates = new HashMap<>();
         for (Track t : tracks) {
-            Optional<ClockFilter.Filtered> f = t.filter.select(nowNanos, t.frequencyRatio, t.toleranceRatio);
+            Optional<ClockFilter.Estimate> f = t.estimate(nowNanos);
             if (f.isEmpty()) continue;
             candidates.add(new Intersection.Candidate(t.serverId, f.get().offsetAtNowNanos(),
                     f.get().rootDistanceNanos()));
-            withData.add(t);
+            estimates.put(t.serverId, f.get());
         }
         Selection selection = Intersection.select(candidates);
         lastSelection = selection;
         if (!(selection instanceof Selection.Selected selected)) return false;
         double weightSum = 0, frequency = 0, tolerance = 0;
-        Track peer = null;
-        for (Track t : withData) {
-            if (!selected.survivors().contains(t.serverId)) continue;
-            double w = 1 / Math.max(1e-12, t.toleranceRatio * t.toleranceRatio);
+        for (String survivor : selected.survivors()) {
+            ClockFilter.Estimate e = estimates.get(survivor);
+            double w = 1 / Math.max(1e-12, e.toleranceRatio() * e.toleranceRatio());
             weightSum += w;
-            frequency += w * t.frequencyRatio;
-            tolerance += w * t.toleranceRatio;
-            if (t.serverId.equals(selected.systemPeer())) peer = t;
+            frequency += w * e.frequencyRatio();
+            tolerance += w * e.toleranceRatio();
         }
-        Objects.requireNonNull(peer, "system peer");
-        TimeSample peerSample = peer.filter.select(nowNanos, peer.frequencyRatio, peer.toleranceRatio).orElseThrow().sample();
+        Track peer = tracks.stream().filter(t -> t.serverId.equals(selected.systemPeer())).findFirst().orElseThrow();
+        TimeSample peerSample = estimates.get(peer.serverId).sample();
         clock.discipline(nowNanos, selected.offsetNanos(), frequency / weightSum, tolerance / weightSum,
                 selected.errorBoundNanos(), peer.lastInfo, peerSample.rootDelayNanos() + peerSample.delayNanos());
         return true;
@@ -289,7 +258,8 @@ public final class TimeSync {
 
     /** The frequency estimate worth checkpointing (to the {@link DriftFile}), once one has been measured. */
     public synchronized Optional<FrequencyEstimate> frequencyEstimate() {
-        if (tracks.stream().noneMatch(Track::settledFrequency) || !clock.synchronised()) return Optional.empty();
+        long now = clock.deviceNanos();
+        if (tracks.stream().noneMatch(t -> t.measuredFrequency(now)) || !clock.synchronised()) return Optional.empty();
         return Optional.of(clock.frequency());
     }
 

@@ -15,11 +15,10 @@ import java.util.Objects;
  * @param maxSlewPpm          maximum slew rate and frequency correction (500 ppm)
  * @param minPoll             interval between bursts at start and after a disturbance (250 ms)
  * @param maxPoll             longest interval between bursts (64 s)
- * @param burstSize           back-to-back exchanges per poll; the least-delay one is the poll's sample (8)
+ * @param burstSize           back-to-back exchanges per poll; all but the first go into the clock filter (8)
  * @param settleBursts        settled bursts in a row before the interval doubles (4)
  * @param replyTimeout        an exchange without reply after this is lost (2 s)
- * @param filterSize          poll samples in the clock filter (16)
- * @param regressionPoints    filtered samples in the frequency regression (32)
+ * @param filterSize          polls the clock filter's line is fitted through, at most (32)
  * @param initialTolerancePpm frequency uncertainty before any estimate (500 ppm: an unmeasured oscillator may be anywhere)
  * @param clockWanderPpm      added to the statistical uncertainty of an estimate (1 ppm, chrony's maxclockerror)
  * @param maxDelay            replies with a longer round trip are rejected (1.5 s, ntpd's maxdist)
@@ -29,7 +28,7 @@ import java.util.Objects;
  */
 public record TimeSyncConfig(String selfId, SyncMode mode, List<String> servers, Duration stepThreshold,
                              double maxSlewPpm, Duration minPoll, Duration maxPoll, int burstSize, int settleBursts,
-                             Duration replyTimeout, int filterSize, int regressionPoints, double initialTolerancePpm,
+                             Duration replyTimeout, int filterSize, double initialTolerancePpm,
                              double clockWanderPpm, Duration maxDelay, int spikeConfirmations, Instant plausibleSince,
                              Duration holdoverAfter) {
     public TimeSyncConfig {
@@ -56,8 +55,7 @@ public record TimeSyncConfig(String selfId, SyncMode mode, List<String> servers,
         private int burstSize = 8;
         private int settleBursts = 4;
         private Duration replyTimeout = Duration.ofSeconds(2);
-        private int filterSize = 16;
-        private int regressionPoints = 32;
+        private int filterSize = 32;
         private double initialTolerancePpm = 500;
         private double clockWanderPpm = 1;
         private Duration maxDelay = Duration.ofMillis(1500);
@@ -79,7 +77,6 @@ public record TimeSyncConfig(String selfId, SyncMode mode, List<String> servers,
         public Builder settleBursts(int v) { settleBursts = v; return this; }
         public Builder replyTimeout(Duration v) { replyTimeout = v; return this; }
         public Builder filterSize(int v) { filterSize = v; return this; }
-        public Builder regressionPoints(int v) { regressionPoints = v; return this; }
         public Builder initialTolerancePpm(double v) { initialTolerancePpm = v; return this; }
         public Builder clockWanderPpm(double v) { clockWanderPpm = v; return this; }
         public Builder maxDelay(Duration v) { maxDelay = v; return this; }
@@ -89,7 +86,7 @@ public record TimeSyncConfig(String selfId, SyncMode mode, List<String> servers,
 
         public TimeSyncConfig build() {
             return new TimeSyncConfig(selfId, mode, servers, stepThreshold, maxSlewPpm, minPoll, maxPoll, burstSize,
-                    settleBursts, replyTimeout, filterSize, regressionPoints, initialTolerancePpm, clockWanderPpm,
+                    settleBursts, replyTimeout, filterSize, initialTolerancePpm, clockWanderPpm,
                     maxDelay, spikeConfirmations, plausibleSince,
                     holdoverAfter != null ? holdoverAfter : maxPoll.multipliedBy(3));
         }

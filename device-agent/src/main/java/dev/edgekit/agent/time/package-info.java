@@ -1,8 +1,8 @@
 /**
  * Clock synchronisation without the wire: device and disciplined clocks, the exchange formulas
  * (Cristian, NTP four timestamps, the bounded synchronous-system method), sample validation, the
- * clock filter (one least-delay sample per burst, a distance-weighted estimate over 16 polls),
- * frequency estimation by regression, the burst/poll state machine, socket-level stamps ({@code WireTimes}),
+ * clock filter (a delay-weighted regression line through the exchanges of the last 32 polls, which gives
+ * offset and frequency), the burst/poll state machine, socket-level stamps ({@code WireTimes}),
  * the drift file, Marzullo selection over several servers, Berkeley's fault-tolerant average and
  * the stratum/loop rule. Everything here is a pure function of its arguments: time comes in as
  * epoch nanoseconds or through an injected {@link java.time.InstantSource}, randomness through an
