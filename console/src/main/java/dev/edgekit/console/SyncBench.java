@@ -175,6 +175,7 @@ final class SyncBench implements java.util.concurrent.Callable<Integer> {
     private final List<Long> signedResiduals = new ArrayList<>();
     private final List<Long> singles = new ArrayList<>();
     private final List<Long> rtts = new ArrayList<>();
+    private final List<Long> bounds = new ArrayList<>();
     private long observations;
     private long outsideBound;
     private long maxWindow;
@@ -346,6 +347,7 @@ final class SyncBench implements java.util.concurrent.Callable<Integer> {
                         signedResiduals.add(o.errorNanos());
                         observations++;
                         maxWindow = Math.max(maxWindow, o.windowNanos());
+                        bounds.add(o.boundNanos());
                         // outside only if even the most favourable instant in the read window is outside
                         if (abs - o.windowNanos() / 2 > o.boundNanos()) outsideBound++;
                     }
@@ -389,8 +391,10 @@ final class SyncBench implements java.util.concurrent.Callable<Integer> {
             out.printf(Locale.ROOT, "round trip (δ) after warm-up: mean %s  min %s  p99 %s%n",
                     micros((long) Arrays.stream(t).average().orElse(0)), micros(t[0]), micros(pct(t, 99)));
         }
+        long[] b = bounds.stream().mapToLong(x -> x).sorted().toArray();
         out.printf(Locale.ROOT, "error bound: true error inside the reported bound in %d of %d observations (%d outside;"
-                + " widest read window %s)%n", observations - outsideBound, observations, outsideBound, micros(maxWindow));
+                + " widest read window %s); bound p50 %s, p99 %s%n", observations - outsideBound, observations,
+                outsideBound, micros(maxWindow), b.length == 0 ? "-" : micros(pct(b, 50)), b.length == 0 ? "-" : micros(pct(b, 99)));
         long onWire = fleet.stream().mapToLong(d -> d.client.stats().repliesOnWire()).sum();
         long accepted = fleet.stream().mapToLong(d -> d.client.stats().accepted()).sum();
         long replies = fleet.stream().mapToLong(d -> d.client.stats().requestsSent() - d.client.stats().sendFailures()).sum();

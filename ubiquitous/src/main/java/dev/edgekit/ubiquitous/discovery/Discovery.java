@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -64,6 +65,7 @@ public final class Discovery implements AutoCloseable {
 
             @Override
             public void serviceRemoved(ServiceEvent event) {
+                log.debug("{} '{}' removed", kind.type(), event.getName());
                 found.remove(kind + "/" + event.getName());
             }
 
@@ -80,18 +82,24 @@ public final class Discovery implements AutoCloseable {
 
     /**
      * Waits until at least one service of {@code kind} accepted by {@code filter} is resolved, or {@code timeout}
-     * passes, then returns everything of that kind resolved so far.
+     * passes, then returns every service of that kind it accepts that was resolved so far, by name.
      */
     public List<Found> browse(ServiceKind kind, Duration timeout, java.util.function.Predicate<Found> filter)
             throws InterruptedException {
         CountDownLatch first = new CountDownLatch(1);
+        Map<String, Found> seen = new ConcurrentHashMap<>();
         watch(kind, f -> {
             if (filter.test(f)) {
+                seen.put(f.name(), f);
                 first.countDown();
             }
         });
         first.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        return known(kind).stream().filter(filter).toList();
+        // what this browse saw as well as what is known now: JmDNS may report a service removed and resolve it
+        // again moments later (CI saw a browse return nothing after its listener had accepted a match)
+        Map<String, Found> result = new TreeMap<>(seen);
+        known(kind).stream().filter(filter).forEach(f -> result.put(f.name(), f));
+        return List.copyOf(result.values());
     }
 
     /** Services of {@code kind} resolved so far. */
