@@ -75,7 +75,7 @@ final class ClockFilter {
         Optional<Line> line = fitLongestRandomWindow(all);
         if (line.isPresent()) {
             double tolerance = 3 * line.get().slopeStdErr() + wanderRatio;
-            if (tolerance < priorToleranceRatio) return Optional.of(line.get().at(nowNanos, tolerance));
+            if (tolerance < priorToleranceRatio) return Optional.of(line.get().at(nowNanos, tolerance, wanderRatio));
         }
         List<TimeSample> samples = all.stream().flatMap(List::stream).toList();
         return Optional.of(weightedMean(samples, nowNanos, priorFrequencyRatio, priorToleranceRatio));
@@ -222,31 +222,43 @@ final class ClockFilter {
         }
 
         /**
-         * The line's offset at {@code nowNanos}, a linear combination Σaᵢθᵢ of the samples' offsets (Σaᵢ = 1,
-         * Σaᵢxᵢ = now, so a true offset that is a line comes out exact). Each sample's error is within its root
-         * distance λᵢ, and a true offset whose frequency strays by at most {@code tolerance} from a constant is
-         * within tolerance·|now − xᵢ| of a line, so the error is within Σ|aᵢ|(λᵢ + tolerance·|now − xᵢ|).
+         * The line's offset at {@code nowNanos} and two bounds on its error, of which the tighter is reported.
+         * <ul>
+         * <li>The offset is a linear combination Σaᵢθᵢ of the samples' offsets (Σaᵢ = 1, Σaᵢxᵢ = now, so a true
+         * offset that is a line comes out exact). Each sample's error is within its root distance λᵢ, and a true
+         * offset whose frequency strays by at most {@code wander} from a constant is within wander·|now − xᵢ| of a
+         * line, so the error is within Σ|aᵢ|(λᵢ + wander·|now − xᵢ|). Σ|aᵢ| is about 2 when the line is
+         * extrapolated from a window of minutes, which makes this the wider bound in steady state.</li>
+         * <li>If the true frequency is within {@code tolerance} of the slope (NTP's assumption, and the
+         * disciplined clock's after the update), the truth now is within λⱼ + tolerance·ageⱼ of any sample j carried
+         * forward along the slope, so the error is within that plus the sample's distance from the line now; the
+         * least over the samples is a bound.</li>
+         * </ul>
          */
-        Estimate at(long nowNanos, double tolerance) {
+        Estimate at(long nowNanos, double tolerance, double wander) {
             TimeSample last = samples.get(samples.size() - 1);
             double xNow = nowNanos - last.localNanos();
+            double lineNow = meanY + slope * (xNow - meanX); // relative to the newest sample's offset
             double sw = 0;
             for (double w : weights) sw += w;
-            double bound = 0;
+            double combinationBound = 0, sampleBound = Double.MAX_VALUE;
             TimeSample best = null;
             long bestDistance = Long.MAX_VALUE;
             for (int i = 0; i < weights.length; i++) {
                 TimeSample s = samples.get(i);
                 double a = weights[i] * (1 / sw + (xNow - meanX) * (x(s, last) - meanX) / sxx);
+                combinationBound += Math.abs(a) * s.rootDistanceNanos(nowNanos, wander);
                 long distance = s.rootDistanceNanos(nowNanos, tolerance);
-                bound += Math.abs(a) * distance;
+                double carried = y(s, last) + slope * (xNow - x(s, last));
+                sampleBound = Math.min(sampleBound, Math.abs(lineNow - carried) + distance);
                 if (distance <= bestDistance) {
                     bestDistance = distance;
                     best = s;
                 }
             }
-            long offset = last.offsetNanos() + Math.round(meanY + slope * (xNow - meanX));
-            return new Estimate(best, offset, Math.round(Math.ceil(bound)), slope, tolerance, polls);
+            long offset = last.offsetNanos() + Math.round(lineNow);
+            long bound = Math.round(Math.ceil(Math.min(combinationBound, sampleBound)));
+            return new Estimate(best, offset, bound, slope, tolerance, polls);
         }
     }
 

@@ -161,7 +161,7 @@ class ClockFilterTest {
      * The bound law: whatever the samples' errors (each within its ±λ) and however the frequency wanders (within
      * the tolerance the estimate reports, around some constant), the true offset lies within the reported bound.
      */
-    @Property(tries = 300)
+    @Property(tries = 1000)
     void theTrueOffsetIsAlwaysWithinTheBound(@ForAll @IntRange(min = 1, max = 40) int count,
                                              @ForAll @DoubleRange(min = -300, max = 300) double driftPpm,
                                              @ForAll @IntRange(min = 1, max = 120) int pollSeconds,
