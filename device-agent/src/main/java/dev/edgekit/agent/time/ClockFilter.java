@@ -13,18 +13,18 @@ import java.util.Optional;
  * the frequency correction. A poll's samples are its burst's exchanges but the first, which pays for waking the
  * threads and cores of the outbound leg only (a bias of +50–250 µs here that no weighting removes). A sample's
  * weight is 1 / (λ − λ_min + c)², λ its half-width (δ/2 + dispersion) and c the larger of 20 µs and a quarter of
- * the median λ − λ_min: the least-delay samples dominate, as in
- * NTP's filter, and the many nearly as good average out their asymmetric-delay noise, which a single pick keeps
- * until it ages out. The line uses the longest window of newest polls whose residuals pass a runs test (as chrony
- * does): a clock whose frequency wanders bends the offsets away from a line, the polls' residuals then run in long
- * same-signed stretches, and the window shortens. Until the line's slope is more certain than the prior frequency
- * (from the drift file, or none), the estimate is the weighted mean of the samples carried forward at the prior
- * frequency.
+ * the median λ − λ_min: the least-delay samples dominate, as in NTP's filter, and the many nearly as good average
+ * out their asymmetric-delay noise, which a single pick keeps until it ages out. The line uses the longest window
+ * of newest polls whose residuals pass a runs test (as chrony does): a clock whose frequency wanders bends the
+ * offsets away from a line, the polls' residuals then run in long same-signed stretches, and the window shortens.
+ * Until the line's slope is more certain than the prior frequency (from the drift file, or none), the estimate is
+ * the weighted mean of the samples carried forward at the prior frequency.
  *
- * <p>Replayed from the same recorded exchanges through Mosquitto (1 and 50 devices, 90 s and 5 min runs): residual
- * p99 24–76 µs for the weighted mean of burst winners at a separately regressed frequency (what this class did
- * before), 12–33 µs for a line through the burst winners, 8–71 µs (mean of 10 runs 24 µs) for a line through every
- * exchange but the first with c = 20 µs, 9–47 µs (mean 21 µs) with c scaled as above. Not thread-safe (owned by {@link TimeSync}).
+ * <p>Replayed from the same recorded exchanges through Mosquitto ({@code bench sync --samples-csv}; 1 and 50
+ * devices, 90 s and 5 min runs): residual p99 24–76 µs for the weighted mean of burst winners at a separately
+ * regressed frequency (what this class did before), 12–33 µs for a line through the burst winners, 8–71 µs (mean
+ * of 10 runs 24 µs) for a line through every exchange but the first with c = 20 µs, 9–47 µs (mean 21 µs) with c
+ * scaled as above. Not thread-safe (owned by {@link TimeSync}).
  */
 final class ClockFilter {
     /**
@@ -96,7 +96,9 @@ final class ClockFilter {
         TimeSample best = leastDistance(all, nowNanos, toleranceRatio);
         long bestDistance = distance(best, nowNanos, toleranceRatio);
         long[] excesses = new long[all.size()];
-        for (int i = 0; i < excesses.length; i++) excesses[i] = distance(all.get(i), nowNanos, toleranceRatio) - bestDistance;
+        for (int i = 0; i < excesses.length; i++) {
+            excesses[i] = distance(all.get(i), nowNanos, toleranceRatio) - bestDistance;
+        }
         long noise = noiseScale(excesses);
         double weightSum = 0, offsetSum = 0, rootDistanceSum = 0;
         for (int i = 0; i < excesses.length; i++) {
