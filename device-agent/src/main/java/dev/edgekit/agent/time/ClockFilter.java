@@ -224,17 +224,17 @@ final class ClockFilter {
         }
 
         /**
-         * The line's offset at {@code nowNanos} and two bounds on its error, of which the tighter is reported.
+         * The line's offset at {@code nowNanos} and two bounds on its error, of which the tighter is reported. Both
+         * hold whatever each sample's error within its root distance λᵢ, for a true offset whose frequency strays
+         * by at most {@code wander} from some constant f₀ (so within wander·|t − now| of a line through it now).
          * <ul>
          * <li>The offset is a linear combination Σaᵢθᵢ of the samples' offsets (Σaᵢ = 1, Σaᵢxᵢ = now, so a true
-         * offset that is a line comes out exact). Each sample's error is within its root distance λᵢ, and a true
-         * offset whose frequency strays by at most {@code wander} from a constant is within wander·|now − xᵢ| of a
-         * line, so the error is within Σ|aᵢ|(λᵢ + wander·|now − xᵢ|). Σ|aᵢ| is about 2 when the line is
-         * extrapolated from a window of minutes, which makes this the wider bound in steady state.</li>
-         * <li>If the true frequency is within {@code tolerance} of the slope (NTP's assumption, and the
-         * disciplined clock's after the update), the truth now is within λⱼ + tolerance·ageⱼ of any sample j carried
-         * forward along the slope, so the error is within that plus the sample's distance from the line now; the
-         * least over the samples is a bound.</li>
+         * offset that is a line comes out exact): its error is within Σ|aᵢ|(λᵢ + wander·|now − xᵢ|). Σ|aᵢ| is
+         * about 2 when the line is extrapolated from a window of minutes, which makes this the wider bound in
+         * steady state.</li>
+         * <li>The slope is a combination Σβᵢθᵢ too (Σβᵢ = 0, Σβᵢxᵢ = 1), so |slope − f₀| ≤ Δ = Σ|βᵢ|(λᵢ +
+         * wander·|now − xᵢ|); carried from any sample j along the slope, the error now is within sample j's
+         * distance from the line + λⱼ + (Δ + wander)·ageⱼ. The least over the samples is a bound.</li>
          * </ul>
          */
         Estimate at(long nowNanos, double tolerance, double wander) {
@@ -243,20 +243,27 @@ final class ClockFilter {
             double lineNow = meanY + slope * (xNow - meanX); // relative to the newest sample's offset
             double sw = 0;
             for (double w : weights) sw += w;
-            double combinationBound = 0, sampleBound = Double.MAX_VALUE;
+            double combinationBound = 0, slopeError = 0;
             TimeSample best = null;
             long bestDistance = Long.MAX_VALUE;
             for (int i = 0; i < weights.length; i++) {
                 TimeSample s = samples.get(i);
-                double a = weights[i] * (1 / sw + (xNow - meanX) * (x(s, last) - meanX) / sxx);
-                combinationBound += Math.abs(a) * s.rootDistanceNanos(nowNanos, wander);
-                long distance = s.rootDistanceNanos(nowNanos, tolerance);
-                double carried = y(s, last) + slope * (xNow - x(s, last));
-                sampleBound = Math.min(sampleBound, Math.abs(lineNow - carried) + distance);
-                if (distance <= bestDistance) {
-                    bestDistance = distance;
+                double dx = x(s, last) - meanX;
+                long distance = s.rootDistanceNanos(nowNanos, wander);
+                combinationBound += Math.abs(weights[i] * (1 / sw + (xNow - meanX) * dx / sxx)) * distance;
+                slopeError += Math.abs(weights[i] * dx / sxx) * distance;
+                long tolerated = s.rootDistanceNanos(nowNanos, tolerance);
+                if (tolerated <= bestDistance) {
+                    bestDistance = tolerated;
                     best = s;
                 }
+            }
+            double sampleBound = Double.MAX_VALUE;
+            for (TimeSample s : samples) {
+                double age = Math.max(0, xNow - x(s, last));
+                double carried = y(s, last) + slope * (xNow - x(s, last));
+                sampleBound = Math.min(sampleBound, Math.abs(lineNow - carried)
+                        + s.rootDistanceNanos(s.localNanos(), 0) + (slopeError + wander) * age);
             }
             long offset = last.offsetNanos() + Math.round(lineNow);
             long bound = Math.round(Math.ceil(Math.min(combinationBound, sampleBound)));

@@ -157,6 +157,12 @@ class ClockFilterTest {
         assertThat(estimate(sameInstant, SECOND).window()).isZero();
     }
 
+    @Test
+    void threeFarApartSamplesDoNotFoolTheBound() {
+        // jqwik's counterexample to a bound that trusted 3σ of a slope fitted through three points
+        theTrueOffsetIsAlwaysWithinTheBound(3, 0.0, 1, 1, -2174128L);
+    }
+
     /**
      * The bound law: whatever the samples' errors (each within its ±λ) and however the frequency wanders (within
      * the tolerance the estimate reports, around some constant), the true offset lies within the reported bound.
