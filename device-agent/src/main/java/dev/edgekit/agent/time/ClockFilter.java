@@ -37,6 +37,8 @@ final class ClockFilter {
 
     private final int capacity;
     private final Deque<List<TimeSample>> polls = new ArrayDeque<>();
+    private Optional<Line> line = Optional.empty(); // fitted once per change: TimeSync asks at every exchange
+    private boolean fitted;
 
     /** @param capacity polls kept */
     ClockFilter(int capacity) {
@@ -49,10 +51,12 @@ final class ClockFilter {
         if (poll.isEmpty()) throw new IllegalArgumentException("empty poll");
         if (polls.size() == capacity) polls.removeFirst();
         polls.addLast(List.copyOf(poll));
+        fitted = false;
     }
 
     void clear() {
         polls.clear();
+        fitted = false;
     }
 
     /** Polls held. */
@@ -72,7 +76,10 @@ final class ClockFilter {
                                 double wanderRatio) {
         if (polls.isEmpty()) return Optional.empty();
         List<List<TimeSample>> all = new ArrayList<>(polls);
-        Optional<Line> line = fitLongestRandomWindow(all);
+        if (!fitted) {
+            line = fitLongestRandomWindow(all);
+            fitted = true;
+        }
         if (line.isPresent()) {
             double tolerance = 3 * line.get().slopeStdErr() + wanderRatio;
             if (tolerance < priorToleranceRatio) return Optional.of(line.get().at(nowNanos, tolerance, wanderRatio));
