@@ -29,6 +29,7 @@ final class HardwareRuntime implements AutoCloseable {
     private final CommandHandler commands;
     private final Runnable healthChanged;
     private List<String> reported;
+    private boolean closed;
     private AutoCloseable listener;
     private Subscription subscription;
 
@@ -91,7 +92,15 @@ final class HardwareRuntime implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
+    public void close() {
+        // not under this object's lock: a sample in progress ends in checkHealth, which takes it, and sampler.close
+        // waits for that sample (a stop deadlocked that way in AgentHardwareIT and under SIGTERM in NoDataLostIT)
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
         sampler.close();
         if (subscription != null) {
             subscription.cancel();
