@@ -75,16 +75,15 @@ final class ClockFilter {
     Optional<Estimate> estimate(long nowNanos, double priorFrequencyRatio, double priorToleranceRatio,
                                 double wanderRatio) {
         if (polls.isEmpty()) return Optional.empty();
-        List<List<TimeSample>> all = new ArrayList<>(polls);
         if (!fitted) {
-            line = fitLongestRandomWindow(all);
+            line = fitLongestRandomWindow(new ArrayList<>(polls));
             fitted = true;
         }
         if (line.isPresent()) {
             double tolerance = 3 * line.get().slopeStdErr() + wanderRatio;
             if (tolerance < priorToleranceRatio) return Optional.of(line.get().at(nowNanos, tolerance, wanderRatio));
         }
-        List<TimeSample> samples = all.stream().flatMap(List::stream).toList();
+        List<TimeSample> samples = polls.stream().flatMap(List::stream).toList();
         return Optional.of(weightedMean(samples, nowNanos, priorFrequencyRatio, priorToleranceRatio));
     }
 
