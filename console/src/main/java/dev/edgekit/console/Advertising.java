@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
  * 127.0.0.1 by default (the embedded broker binds loopback only, so that is where it can be reached), or on a given
  * interface address; {@code --no-advertise} turns it off.
  */
-final class Advertising {
+public final class Advertising {
     @Option(names = "--no-advertise", description = "Do not advertise with mDNS/DNS-SD (default: advertise).")
     boolean noAdvertise;
 
@@ -20,8 +20,13 @@ final class Advertising {
             description = "Interface address to advertise on (default: ${DEFAULT-VALUE}).")
     String advertiseOn;
 
+    /** The interface address advertisements go out on. */
+    public String address() {
+        return advertiseOn;
+    }
+
     /** Starts advertising one service; null when advertising is off. Close the result to withdraw it. */
-    Discovery advertise(ServiceKind kind, String name, int port, Map<String, String> txt) {
+    public Discovery advertise(ServiceKind kind, String name, int port, Map<String, String> txt) {
         if (noAdvertise) {
             return null;
         }

@@ -5,7 +5,7 @@ import java.time.Duration;
 import picocli.CommandLine;
 
 /** Lets options take {@code 500ms}, {@code 30s}, {@code 5m}. */
-final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+public final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
         try {

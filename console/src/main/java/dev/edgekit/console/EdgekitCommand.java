@@ -10,10 +10,7 @@ import picocli.CommandLine.Option;
 /** {@code edgekit}: the top-level command; see {@code edgekit --help}. */
 @Command(name = "edgekit", mixinStandardHelpOptions = true, versionProvider = EdgekitCommand.Version.class,
         description = "Toolkit for fleets of Raspberry Pi-class edge devices over MQTT 5.",
-        subcommands = {AgentCommand.class, SimulateCommand.class, MonitorCommand.class, DevicesCommand.class,
-            TimeServerCommand.class, BenchCommand.class, dev.edgekit.console.security.CaCommand.class,
-            dev.edgekit.console.security.ProvisionCommand.class, dev.edgekit.console.security.RevokeCommand.class,
-            CommandLine.HelpCommand.class})
+        subcommands = {AgentCommand.class, MonitorCommand.class, DevicesCommand.class, TimeServerCommand.class})
 public final class EdgekitCommand {
 
     @Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
@@ -25,10 +22,23 @@ public final class EdgekitCommand {
         }
     }
 
-    static volatile boolean verbose;
+    private static volatile boolean verbose;
 
-    static CommandLine commandLine() {
+    /** Whether {@code --verbose} was given: stack traces with errors. */
+    public static boolean verbose() {
+        return verbose;
+    }
+
+    /**
+     * The board's command line: {@code agent}, {@code monitor}, {@code devices}, {@code time-server}, then
+     * {@code extraSubcommands} (the developer tools add theirs: {@code simulate}, {@code bench}, …), then {@code help}.
+     */
+    public static CommandLine commandLine(Object... extraSubcommands) {
         CommandLine cli = new CommandLine(new EdgekitCommand());
+        for (Object sub : extraSubcommands) {
+            cli.addSubcommand(sub);
+        }
+        cli.addSubcommand(new CommandLine.HelpCommand());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("edgekit " + commandLine.getCommandName() + ": " + oneLine(e));
             if (verbose) {
@@ -50,7 +60,7 @@ public final class EdgekitCommand {
     }
 
     /** Quiets edgekit's own INFO logs for commands with a status line, unless --verbose. */
-    static void quietLogs() {
+    public static void quietLogs() {
         if (!verbose) {
             ((Logger) LoggerFactory.getLogger("dev.edgekit")).setLevel(Level.WARN);
         }
@@ -68,12 +78,12 @@ public final class EdgekitCommand {
         }
     }
 
-    static String version() {
+    public static String version() {
         return BUILD.getProperty("version", "dev");
     }
 
     /** When this build was made (its reproducible-build timestamp); no plausible clock reads earlier. */
-    static java.time.Instant buildTime() {
+    public static java.time.Instant buildTime() {
         return java.time.Instant.parse(BUILD.getProperty("build.time", "2026-01-01T00:00:00Z"));
     }
 

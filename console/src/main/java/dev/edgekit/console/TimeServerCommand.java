@@ -1,13 +1,13 @@
 package dev.edgekit.console;
 
-import dev.edgekit.agent.time.DeviceClock;
-import dev.edgekit.agent.time.DisciplinedClock;
-import dev.edgekit.agent.time.ServerInfo;
-import dev.edgekit.agent.time.SyncStatus;
-import dev.edgekit.agent.time.TimeClient;
-import dev.edgekit.agent.time.TimeServer;
-import dev.edgekit.agent.time.TimeSync;
-import dev.edgekit.agent.time.TimeSyncConfig;
+import dev.edgekit.time.DeviceClock;
+import dev.edgekit.time.DisciplinedClock;
+import dev.edgekit.time.ServerInfo;
+import dev.edgekit.time.SyncStatus;
+import dev.edgekit.time.TimeClient;
+import dev.edgekit.time.TimeServer;
+import dev.edgekit.time.TimeSync;
+import dev.edgekit.time.TimeSyncConfig;
 import dev.edgekit.protocol.mqtt.MqttSession;
 import dev.edgekit.protocol.topic.Ids;
 import java.io.PrintStream;

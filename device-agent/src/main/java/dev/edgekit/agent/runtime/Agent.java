@@ -2,9 +2,8 @@ package dev.edgekit.agent.runtime;
 
 import dev.edgekit.agent.config.AgentConfig;
 import dev.edgekit.hardware.Board;
-import dev.edgekit.agent.time.DeviceClock;
-import dev.edgekit.agent.time.DisciplinedClock;
-import dev.edgekit.agent.time.TimeService;
+import dev.edgekit.time.DeviceClock;
+import dev.edgekit.time.DisciplinedClock;
 import dev.edgekit.protocol.clock.LogicalClocks;
 import dev.edgekit.protocol.message.Birth;
 import dev.edgekit.protocol.message.Codec;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.edgekit.agent.config.AgentConfig;
-import dev.edgekit.agent.time.DeviceClock;
-import dev.edgekit.agent.time.DisciplinedClock;
-import dev.edgekit.agent.time.TimeServer;
+import dev.edgekit.time.DeviceClock;
+import dev.edgekit.time.DisciplinedClock;
+import dev.edgekit.time.TimeServer;
 import dev.edgekit.protocol.message.Codec;
 import dev.edgekit.protocol.message.Heartbeat;
 import dev.edgekit.protocol.mqtt.MqttSession;

@@ -1,0 +1,30 @@
+package dev.edgekit.tools;
+
+import dev.edgekit.console.EdgekitCommand;
+import dev.edgekit.tools.security.CaCommand;
+import dev.edgekit.tools.security.ProvisionCommand;
+import dev.edgekit.tools.security.RevokeCommand;
+import picocli.CommandLine;
+
+/**
+ * Entry point of the developer's {@code edgekit} ({@code ./edgekit} in a checkout): the board's commands plus the
+ * tools that never ship to a board ({@code simulate}, {@code bench}, {@code ca}, {@code provision}, {@code revoke}).
+ */
+public final class Main {
+    private Main() {
+    }
+
+    /** The whole command line: the board's commands, then the tools. */
+    public static CommandLine commandLine() {
+        return EdgekitCommand.commandLine(new SimulateCommand(), new BenchCommand(), new CaCommand(),
+                new ProvisionCommand(), new RevokeCommand());
+    }
+
+    public static void main(String[] args) {
+        // our own name: the embedded broker's jar carries a logback.xml too, and logback warns about the pair
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "edgekit-logback.xml");
+        }
+        System.exit(commandLine().execute(args));
+    }
+}

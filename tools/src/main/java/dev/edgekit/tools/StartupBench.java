@@ -1,0 +1,124 @@
+package dev.edgekit.tools;
+
+import dev.edgekit.console.DurationConverter;
+import dev.edgekit.console.EdgekitCommand;
+
+import dev.edgekit.broker.EmbeddedBroker;
+import dev.edgekit.protocol.message.Birth;
+import dev.edgekit.protocol.message.Codec;
+import dev.edgekit.protocol.mqtt.MqttSession;
+import dev.edgekit.protocol.topic.Topics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code edgekit bench startup}: starts a real agent process (simulated board) several times and measures the time
+ * from process start to its birth arriving at the broker, and the agent's resident memory once it has run a while.
+ */
+@Command(name = "startup", mixinStandardHelpOptions = true,
+        description = {"Time from agent process start to its birth on the broker, and the agent's RSS.",
+            "Runs the agent with the JVM flags the launcher uses for 'edgekit agent' (EDGEKIT_AGENT_JAVA_OPTS)."})
+final class StartupBench implements java.util.concurrent.Callable<Integer> {
+    @Option(names = "--runs", defaultValue = "5", description = "Agent starts to measure (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(names = "--settle", defaultValue = "10s", converter = DurationConverter.class,
+            description = "How long each agent runs before its RSS is read (default: ${DEFAULT-VALUE}).")
+    Duration settle;
+
+    @Option(names = "--broker", description = "Use this broker instead of an embedded one.")
+    String broker;
+
+    @Option(names = "--java-opts", description = "JVM flags for the agent (default: $EDGEKIT_AGENT_JAVA_OPTS).")
+    String javaOpts;
+
+    @Override
+    public Integer call() throws Exception {
+        EdgekitCommand.quietLogs();
+        String opts = javaOpts != null ? javaOpts : System.getenv().getOrDefault("EDGEKIT_AGENT_JAVA_OPTS", "");
+        EmbeddedBroker embedded = broker == null ? EmbeddedBroker.start() : null;
+        String uri = broker != null ? broker : embedded.uri();
+        Path dir = Files.createTempDirectory("edgekit-bench-startup-");
+        List<Double> birthMillis = new ArrayList<>();
+        List<Long> rssKb = new ArrayList<>();
+        Codec codec = new Codec();
+        try (MqttSession watcher = MqttSession.builder().server(uri).clientId("bench-startup-watcher").build()) {
+            watcher.connect().get(10, TimeUnit.SECONDS);
+            for (int run = 1; run <= runs; run++) {
+                String id = "bench-" + run + "-" + ProcessHandle.current().pid();
+                CompletableFuture<Long> born = new CompletableFuture<>();
+                watcher.subscribe(Topics.state("bench", id).topic(), 1, in -> {
+                    try {
+                        if (codec.decode(Topics.state("bench", id), in.payload()) instanceof Birth) {
+                            born.complete(System.nanoTime());
+                        }
+                    } catch (Exception ignored) {
+                        // an offline state of an earlier run; not what we wait for
+                    }
+                }).granted().get(5, TimeUnit.SECONDS);
+                Path config = dir.resolve(id + ".yaml");
+                Files.writeString(config, "site: bench\nid: " + id + "\nboard: simulated\nheartbeat: 1s\nstateDir: "
+                        + dir + "\nbroker:\n  urls: [" + uri + "]\nhardware:\n  devices:\n    env: { type: bme280 }\n");
+                List<String> command = new ArrayList<>();
+                command.add(ProcessHandle.current().info().command().orElse("java"));
+                if (!opts.isBlank()) {
+                    command.addAll(Arrays.asList(opts.trim().split("\\s+")));
+                }
+                command.addAll(List.of("-cp", System.getProperty("java.class.path"), dev.edgekit.console.Main.class.getName(), "agent",
+                        "--config", config.toString()));
+                long start = System.nanoTime();
+                Process agent = new ProcessBuilder(command).redirectErrorStream(true)
+                        .redirectOutput(dir.resolve(id + ".log").toFile()).start();
+                try {
+                    long bornAt = born.get(30, TimeUnit.SECONDS);
+                    birthMillis.add((bornAt - start) / 1e6);
+                    Thread.sleep(settle.toMillis()); // let the agent run a while before reading its memory
+                    rssKb.add(rssKb(agent.pid()));
+                    System.out.printf(Locale.ROOT, "run %d: birth after %.0f ms, RSS %d MB after %d s%n", run,
+                            birthMillis.getLast(), rssKb.getLast() / 1024, settle.toSeconds());
+                } catch (TimeoutException e) {
+                    System.out.printf(Locale.ROOT, "run %d: no birth within 30 s; agent log: %s%n", run,
+                            dir.resolve(id + ".log"));
+                } finally {
+                    agent.destroy();
+                    agent.waitFor(10, TimeUnit.SECONDS);
+                }
+            }
+        } finally {
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
+        if (birthMillis.isEmpty()) {
+            return 1;
+        }
+        birthMillis.sort(null);
+        rssKb.sort(null);
+        System.out.printf(Locale.ROOT, "startup: birth median %.0f ms, max %.0f ms over %d runs (target ≤ 2000 ms)%n",
+                birthMillis.get(birthMillis.size() / 2), birthMillis.getLast(), birthMillis.size());
+        System.out.printf(Locale.ROOT, "memory:  RSS median %d MB, max %d MB (target ≤ 64 MB)%n",
+                rssKb.get(rssKb.size() / 2) / 1024, rssKb.getLast() / 1024);
+        System.out.println("agent JVM flags: " + (opts.isBlank() ? "(none)" : opts));
+        return 0;
+    }
+
+    private static long rssKb(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+}
