@@ -116,7 +116,7 @@ class AgentConfigLoaderTest {
                 .hasMessageContaining("outbox.maxEntries");
     }
 
-    // ---- presence2: broker.discover ----------------------------------------------------------------------------
+    // broker.discover
     @Test
     void brokerDiscoverTrueNeedsNoUrlsAndKeepsConfiguredOnesAsFallback() {
         AgentConfig alone = loader.parse("site: lab1\nboard: simulated\nbroker:\n  discover: true\n", "agent.yaml");
@@ -145,5 +145,4 @@ class AgentConfigLoaderTest {
         assertError("site: lab1\nboard: simulated\nbroker:\n  discover: true\n  urls: []\n  discovr: 1\n",
                 "broker.discovr");
     }
-    // ---- end presence2 -----------------------------------------------------------------------------------------
 }

@@ -4,7 +4,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The topic scheme (DESIGN §3): hierarchical names {@code edgekit/v1/{site}/{device}/…}, plus the site-wide
+ * The topic scheme: hierarchical names {@code edgekit/v1/{site}/{device}/…}, plus the site-wide
  * {@code $time} and {@code $election} trees. Every topic edgekit publishes or subscribes to is built here.
  */
 public final class Topics {

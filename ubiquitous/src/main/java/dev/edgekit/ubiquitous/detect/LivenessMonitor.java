@@ -22,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Failure detection for a registry consumer (DESIGN §5): one {@link FailureDetector} per device, fed only with what
+ * Failure detection for a registry consumer: one {@link FailureDetector} per device, fed only with what
  * the {@link Registry} accepted (so malformed, foreign or stale input never moves a detector), combined with the
  * registry's view into {@link Liveness}: online → suspect → lost → online again, and offline through the Will.
  *
