@@ -91,7 +91,8 @@ public final class BerkeleyMember implements AutoCloseable {
             malformed.incrementAndGet();
             return;
         }
-        if (!in.isRequest()) {
+        if (!in.isRequest() || !in.responseTopic().equals(TimeTopics.reply(site, poll.master()))) {
+            // a reading goes only to the polling master's own inbox, never wherever a poll points
             malformed.incrementAndGet();
             return;
         }

@@ -18,6 +18,7 @@ import dev.edgekit.protocol.mqtt.MqttSession;
 import dev.edgekit.protocol.mqtt.Subscription;
 import dev.edgekit.protocol.topic.DeviceTopic;
 import dev.edgekit.protocol.topic.Topics;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -38,6 +39,11 @@ import org.slf4j.LoggerFactory;
  * A live, thread-safe view of the devices on a broker, built from retained state, heartbeats and telemetry. Lookup by
  * id, by human-readable name and by attribute query; listeners hear of every change. Bad input (malformed payloads, foreign ids, stale
  * Wills) is counted and logged and never changes the view.
+ *
+ * <p>One unverified message never silences a device this registry is hearing from: while the current session
+ * heartbeats (its last heartbeat younger than three of its own intervals, at most {@link #LIVE_SESSION}), a birth or Will of a newer session that nothing else confirms is held
+ * back and counted as unverified, instead of making the live session's heartbeats look stale. A held birth takes over
+ * as soon as a heartbeat of its session arrives, which is what a real reconnect produces within one interval.
  */
 public final class Registry {
     private static final Logger log = LoggerFactory.getLogger(Registry.class);
@@ -56,6 +62,13 @@ public final class Registry {
     private final AtomicLong staleStates = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong missing = new AtomicLong();
+    private final AtomicLong unverified = new AtomicLong();
+    /** Births of a newer session held back while the current one is live, by device; one per device at most. */
+    private final Map<Key, Birth> heldBirths = new ConcurrentHashMap<>();
+    /** The longest a session counts as live after its last heartbeat, whatever its interval. */
+    static final Duration LIVE_SESSION = Duration.ofSeconds(30);
+    /** Each device's last heartbeat interval as seen here, which decides how long its session counts as live. */
+    private final Map<Key, Duration> heartbeatIntervals = new ConcurrentHashMap<>();
     /** Exactly-once by (device, seq) over QoS 1 (ARCHITECTURE.md, "No data lost"); keyed {@code site/device}. */
     private final Deduplicator dedup = Deduplicator.create(DEDUP_WINDOW, (device, from, to) -> {
         missing.addAndGet(to - from + 1);
@@ -102,6 +115,8 @@ public final class Registry {
         if (in.payload().length == 0) {
             if (in.retained() || topic.kind() == dev.edgekit.protocol.topic.TopicKind.STATE) {
                 devices.remove(new Key(topic.site(), topic.device())); // retained state cleared: forgotten
+                heldBirths.remove(new Key(topic.site(), topic.device()));
+                heartbeatIntervals.remove(new Key(topic.site(), topic.device()));
             }
             return;
         }
@@ -161,6 +176,13 @@ public final class Registry {
                     log.debug("ignoring birth {} of {}: session {} is newer", birth.birthSeq(), key, currentSeq);
                     yield base;
                 }
+                if (birth.birthSeq() > currentSeq && liveSession(key, base, currentSeq, now)) {
+                    unverified.incrementAndGet();
+                    heldBirths.put(key, birth);
+                    log.debug("holding birth {} of {}: session {} is live", birth.birthSeq(), key, currentSeq);
+                    yield base;
+                }
+                heldBirths.remove(key);
                 yield new DeviceView(key.site(), key.id(), DeviceView.Status.ONLINE, birth, now, base.lastHeartbeat(),
                         base.lastHeartbeatAt(), base.latest(), base.telemetryCount(), base.eventCount(), newestHlc,
                         base.duplicates(), base.missing());
@@ -169,6 +191,13 @@ public final class Registry {
                 if (offline.birthSeq() < currentSeq) {
                     staleStates.incrementAndGet();
                     log.info("ignoring stale {} of {} from session {}: session {} is current", offline.status(), key,
+                            offline.birthSeq(), currentSeq);
+                    yield base;
+                }
+                if (offline.birthSeq() > currentSeq && liveSession(key, base, currentSeq, now)
+                        && !heldBirthOf(key, offline.birthSeq())) {
+                    unverified.incrementAndGet();
+                    log.debug("ignoring {} of {} for unknown session {}: session {} is live", offline.status(), key,
                             offline.birthSeq(), currentSeq);
                     yield base;
                 }
@@ -185,7 +214,16 @@ public final class Registry {
                             heartbeat.birthSeq(), currentSeq);
                     yield base;
                 }
-                // --- end presence
+                if (base.lastHeartbeatAt() != null && now.isAfter(base.lastHeartbeatAt())) {
+                    heartbeatIntervals.put(key, Duration.between(base.lastHeartbeatAt(), now));
+                }
+                Birth held = heldBirths.get(key);
+                if (held != null && heartbeat.birthSeq() == held.birthSeq()) { // the held birth is confirmed
+                    heldBirths.remove(key);
+                    yield new DeviceView(key.site(), key.id(), DeviceView.Status.ONLINE, held, now, heartbeat, now,
+                            base.latest(), base.telemetryCount(), base.eventCount(), newestHlc, base.duplicates(),
+                            base.missing());
+                }
                 yield new DeviceView(key.site(), key.id(), base.status(), base.birth(), now, heartbeat,
                         now, base.latest(), base.telemetryCount(), base.eventCount(), newestHlc,
                         base.duplicates(), base.missing());
@@ -202,6 +240,25 @@ public final class Registry {
                     base.eventCount() + 1, newestHlc,
                         base.duplicates(), base.missing());
         };
+    }
+
+    /**
+     * Whether {@code view}'s current session is heartbeating: its last heartbeat is of that session and younger than
+     * three of its intervals (one interval assumed to be a second until two heartbeats have been seen).
+     */
+    private boolean liveSession(Key key, DeviceView view, long currentSeq, Instant now) {
+        if (view.status() != DeviceView.Status.ONLINE || view.lastHeartbeat() == null
+                || view.lastHeartbeat().birthSeq() != currentSeq || view.lastHeartbeatAt() == null) {
+            return false;
+        }
+        Duration window = heartbeatIntervals.getOrDefault(key, Duration.ofSeconds(1)).multipliedBy(3);
+        window = window.compareTo(LIVE_SESSION) > 0 ? LIVE_SESSION : window;
+        return Duration.between(view.lastHeartbeatAt(), now).compareTo(window) < 0;
+    }
+
+    private boolean heldBirthOf(Key key, long birthSeq) {
+        Birth held = heldBirths.get(key);
+        return held != null && held.birthSeq() == birthSeq;
     }
 
     private void count(AtomicLong counter, String format, Object... args) {
@@ -237,6 +294,6 @@ public final class Registry {
 
     public RegistryStats stats() {
         return new RegistryStats(accepted.get(), malformed.get(), badTopics.get(), staleStates.get(),
-                duplicates.get(), missing.get());
+                duplicates.get(), missing.get(), unverified.get());
     }
 }

@@ -10,7 +10,13 @@ package dev.edgekit.ubiquitous.registry;
  * @param missing      sequence numbers given up as never arriving, over all devices (outbox overflow, lost database)
  */
 public record RegistryStats(long accepted, long malformed, long badTopics, long staleStates, long duplicates,
-        long missing) {
+        long missing, long unverified) {
+    /** Without the count of unverified births and Wills. */
+    public RegistryStats(long accepted, long malformed, long badTopics, long staleStates, long duplicates,
+            long missing) {
+        this(accepted, malformed, badTopics, staleStates, duplicates, missing, 0);
+    }
+
     /** Without delivery counters. */
     public RegistryStats(long accepted, long malformed, long badTopics, long staleStates) {
         this(accepted, malformed, badTopics, staleStates, 0, 0);

@@ -118,4 +118,56 @@ class RegistryTest {
         assertThat(registry.stats().duplicates()).isEqualTo(2);
         assertThat(registry.stats().missing()).isEqualTo(5);
     }
+
+    private void heartbeat(String id, long seq, long birthSeq) {
+        receive(Topics.heartbeat("lab1", id).topic(), new Heartbeat(id, seq, birthSeq, clock.instant(), seq, null, null,
+                null));
+    }
+
+    @Test
+    void aSpoofedBirthFarAheadDoesNotSilenceADeviceThatIsHeartbeating() {
+        receive(Topics.state("lab1", "pi-01").topic(), birth("pi-01", 5));
+        heartbeat("pi-01", 0, 5);
+        receive(Topics.state("lab1", "pi-01").topic(), birth("pi-01", 1_000_000_005L)); // not confirmed by anything
+        clock.advance(Duration.ofSeconds(1));
+        heartbeat("pi-01", 1, 5);
+
+        DeviceView view = registry.byId("lab1", "pi-01").orElseThrow();
+        assertThat(view.birth().birthSeq()).isEqualTo(5);
+        assertThat(view.lastHeartbeat().seq()).isEqualTo(1);
+        assertThat(registry.stats().unverified()).isEqualTo(1);
+        assertThat(registry.stats().staleStates()).isZero();
+    }
+
+    @Test
+    void aSpoofedWillOfAnUnknownNewerSessionDoesNotTakeALiveDeviceOffline() {
+        receive(Topics.state("lab1", "pi-01").topic(), birth("pi-01", 5));
+        heartbeat("pi-01", 0, 5);
+        receive(Topics.state("lab1", "pi-01").topic(), Offline.will("pi-01", 9));
+
+        assertThat(registry.byId("lab1", "pi-01").orElseThrow().status()).isEqualTo(DeviceView.Status.ONLINE);
+        assertThat(registry.stats().unverified()).isEqualTo(1);
+    }
+
+    @Test
+    void aNewSessionsBirthTakesOverAtItsFirstHeartbeat() {
+        receive(Topics.state("lab1", "pi-01").topic(), birth("pi-01", 5));
+        heartbeat("pi-01", 0, 5);
+        receive(Topics.state("lab1", "pi-01").topic(), birth("pi-01", 6)); // a reconnect without a Will in between
+        heartbeat("pi-01", 0, 6);
+
+        DeviceView view = registry.byId("lab1", "pi-01").orElseThrow();
+        assertThat(view.birth().birthSeq()).isEqualTo(6);
+        assertThat(view.status()).isEqualTo(DeviceView.Status.ONLINE);
+    }
+
+    @Test
+    void aNewerBirthIsTakenAtOnceWhenTheCurrentSessionHasFallenSilent() {
+        receive(Topics.state("lab1", "pi-01").topic(), birth("pi-01", 5));
+        heartbeat("pi-01", 0, 5);
+        clock.advance(Duration.ofSeconds(4)); // three of its (assumed 1 s) intervals and more
+        receive(Topics.state("lab1", "pi-01").topic(), birth("pi-01", 7));
+
+        assertThat(registry.byId("lab1", "pi-01").orElseThrow().birth().birthSeq()).isEqualTo(7);
+    }
 }
