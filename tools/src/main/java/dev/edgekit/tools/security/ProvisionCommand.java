@@ -94,7 +94,7 @@ public final class ProvisionCommand implements Callable<Integer> {
             o.printf("  broker files updated in %s: %s, acl, crl.pem%n", siteCa.dir(),
                     method == AuthMethod.PASSWORD ? "passwd" : "(passwd unchanged)");
             o.printf("  reload the broker to apply:  kill -HUP $(cat %s)   (or: systemctl reload mosquitto)%n",
-                    siteCa.dir().resolve("mosquitto.pid"));
+                    BrokerUser.runDir(siteCa.dir()).resolve("mosquitto.pid"));
             o.printf("ACL lines for %s:%n%s", device, result.aclLines());
             o.flush();
             return 0;

@@ -33,7 +33,7 @@ public final class RevokeCommand implements Callable<Integer> {
             o.printf("revoked %s %s of site %s (certificate serial %s)%n", revoked.role().label(), device,
                     siteCa.settings().site(), revoked.serial().toString(16));
             o.printf("  apply it:  kill -HUP $(cat %s)   (or: systemctl reload mosquitto)%n",
-                    siteCa.dir().resolve("mosquitto.pid"));
+                    BrokerUser.runDir(siteCa.dir()).resolve("mosquitto.pid"));
             o.printf("  Mosquitto then refuses %s; a connected password session is closed at once, an open"
                     + " certificate session at its next reconnect (restart the broker to cut it now)%n", device);
             o.flush();
