@@ -39,7 +39,7 @@ final class DevicesCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON array instead of a table.")
     boolean json;
 
-    @Option(names = "--settle", defaultValue = "2s", converter = DurationConverter.class,
+    @Option(names = "--settle", defaultValue = "2s", converter = Flags.NonNegativeDuration.class,
             description = "How long to listen before answering (default: ${DEFAULT-VALUE}; longer judges liveness better).")
     Duration settle;
 

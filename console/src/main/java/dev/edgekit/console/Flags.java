@@ -171,6 +171,9 @@ public final class Flags {
             message = option.longestName() + ": " + (colon >= 0 ? message.substring(colon + 3) : message);
         }
         String first = message == null ? e.getClass().getSimpleName() : message.lines().findFirst().orElse(message);
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
+            first += "; did you mean " + String.join(" or ", unmatched.getSuggestions()) + "?";
+        }
         cmd.getErr().println(commandPath(cmd) + ": " + first + " (see " + commandPath(cmd) + " --help)");
         cmd.getErr().flush();
         return cmd.getCommandSpec().exitCodeOnInvalidInput();

@@ -1,5 +1,6 @@
 package dev.edgekit.tools;
 
+import dev.edgekit.console.Flags;
 import dev.edgekit.console.DurationConverter;
 import dev.edgekit.console.EdgekitCommand;
 import dev.edgekit.console.Advertising;
@@ -25,44 +26,44 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = {"-n", "--devices"}, defaultValue = "10", description = "How many devices (default: ${DEFAULT-VALUE}).")
     int devices;
 
-    @Option(names = "--broker", description = "Use this broker instead of starting the embedded one.")
+    @Option(names = "--broker", converter = Flags.BrokerUrl.class, description = "Use this broker instead of starting the embedded one.")
     String broker;
 
-    @Option(names = "--port", defaultValue = "1883",
+    @Option(names = "--port", converter = Flags.Port.class, defaultValue = "1883",
             description = "Port for the embedded broker, if free; else any free port (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = {"-d", "--duration"}, converter = DurationConverter.class,
+    @Option(names = {"-d", "--duration"}, converter = Flags.PositiveDuration.class,
             description = "Stop after this long (e.g. 30s, 5m); default: until Ctrl-C.")
     Duration duration;
 
-    @Option(names = "--site", defaultValue = "sim", description = "Site of the simulated devices (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--site", converter = Flags.Id.class, defaultValue = "sim", description = "Site of the simulated devices (default: ${DEFAULT-VALUE}).")
     String site;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed for clocks and signals (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--heartbeat", defaultValue = "1s", converter = DurationConverter.class,
+    @Option(names = "--heartbeat", defaultValue = "1s", converter = Flags.PositiveDuration.class,
             description = "Heartbeat interval (default: ${DEFAULT-VALUE}).")
     Duration heartbeat;
 
-    @Option(names = "--sample", defaultValue = "1s", converter = DurationConverter.class,
+    @Option(names = "--sample", defaultValue = "1s", converter = Flags.PositiveDuration.class,
             description = "Sampling interval (default: ${DEFAULT-VALUE}).")
     Duration sample;
 
-    @Option(names = "--max-offset", defaultValue = "5s", converter = DurationConverter.class,
+    @Option(names = "--max-offset", defaultValue = "5s", converter = Flags.NonNegativeDuration.class,
             description = "Device clocks start up to this far off (default: ${DEFAULT-VALUE}).")
     Duration maxOffset;
 
-    @Option(names = "--max-drift", defaultValue = "100", description = "Device clocks drift up to ± this many ppm (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-drift", converter = Flags.NonNegativeNumber.class, defaultValue = "100", description = "Device clocks drift up to ± this many ppm (default: ${DEFAULT-VALUE}).")
     double maxDriftPpm;
 
-    @Option(names = "--faults", defaultValue = "0", description = {"Fraction of devices (0..1) that suffer one hardware"
+    @Option(names = "--faults", converter = Flags.Fraction.class, defaultValue = "0", description = {"Fraction of devices (0..1) that suffer one hardware"
             + " fault (I2C NACK, 1-Wire CRC error or stuck value) at a random moment within --fault-window (default:"
             + " ${DEFAULT-VALUE})."})
     double faults;
 
-    @Option(names = "--fault-window", defaultValue = "60s", converter = DurationConverter.class,
+    @Option(names = "--fault-window", defaultValue = "60s", converter = Flags.PositiveDuration.class,
             description = "Faults start within this long after the start (default: ${DEFAULT-VALUE}).")
     Duration faultWindow;
 

@@ -1,5 +1,6 @@
 package dev.edgekit.tools.security;
 
+import dev.edgekit.console.Flags;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -17,7 +18,7 @@ public final class RevokeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"--device", "--id"}, required = true, paramLabel = "D", description = "identity id")
+    @Option(names = {"--device", "--id"}, converter = Flags.Id.class, required = true, paramLabel = "D", description = "identity id")
     String device;
 
     @Option(names = "--ca", defaultValue = "${env:EDGEKIT_CA:-edgekit-ca}", paramLabel = "DIR",
