@@ -29,6 +29,19 @@ public final class Flags {
         }
     }
 
+    /** A port to listen on: 1-65535, or 0 for any free port. */
+    public static final class ListenPort implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            int port = wholeNumber(value);
+            if (port < 0 || port > 65535) {
+                throw new TypeConversionException(value.strip() + " is not a TCP port (1-65535, or 0 for any free"
+                        + " port)");
+            }
+            return port;
+        }
+    }
+
     /** A whole number of at least 1. */
     public static final class PositiveInt implements ITypeConverter<Integer> {
         @Override

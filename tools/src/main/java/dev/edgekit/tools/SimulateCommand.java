@@ -29,7 +29,7 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--broker", converter = Flags.BrokerUrl.class, description = "Use this broker instead of starting the embedded one.")
     String broker;
 
-    @Option(names = "--port", converter = Flags.Port.class, defaultValue = "1883",
+    @Option(names = "--port", converter = Flags.ListenPort.class, defaultValue = "1883",
             description = "Port for the embedded broker, if free; else any free port (default: ${DEFAULT-VALUE}).")
     int port;
 
@@ -67,6 +67,10 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
             description = "Faults start within this long after the start (default: ${DEFAULT-VALUE}).")
     Duration faultWindow;
 
+    @Option(names = "--keep-state", description = "Keep the run's state folder (each device's outbox and drift file)"
+            + " after the run; by default it is removed.")
+    boolean keepState;
+
     @picocli.CommandLine.Mixin
     Advertising advertising = new Advertising(); // presence2: _mqtt._tcp for the embedded broker
 
@@ -99,7 +103,7 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
         CountDownLatch interrupted = new CountDownLatch(1);
         CountDownLatch finished = new CountDownLatch(1);
         Simulator simulator = new Simulator(new Simulator.Plan(devices, uri, site, seed, heartbeat, sample, maxOffset,
-                maxDriftPpm, faults, faultWindow), reference);
+                maxDriftPpm, faults, faultWindow), reference, SimulationRun.create(keepState));
         Thread hook = new Thread(() -> { // Ctrl-C: let the main thread stop the devices cleanly, then exit
             interrupted.countDown();
             try {
@@ -111,7 +115,9 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         boolean tty = System.console() != null;
         try {
-            out.printf(Locale.ROOT, "starting %d simulated devices on site '%s' (seed %d)…%n", devices, site, seed);
+            out.printf(Locale.ROOT, "starting %d simulated devices on site '%s' (seed %d; run %s, state in %s%s)…%n",
+                    devices, site, seed, simulator.run().id(), simulator.run().root(),
+                    keepState ? ", kept" : ", removed at the end");
             try {
                 simulator.start().get(Math.max(30, devices / 10), TimeUnit.SECONDS);
             } catch (TimeoutException e) {

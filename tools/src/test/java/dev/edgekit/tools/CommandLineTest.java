@@ -67,7 +67,7 @@ class CommandLineTest {
     void anUnknownOptionIsAUsageErrorWithExitCodeTwo() {
         Result result = run("simulate", "--devcies", "3");
         assertThat(result.exit()).isEqualTo(2);
-        assertThat(result.err()).isEqualTo("edgekit simulate: Unknown option: '--devcies'; did you mean --devices?"
+        assertThat(result.err()).isEqualTo("edgekit simulate: Unknown options: '--devcies', '3'; did you mean --devices?"
                 + " (see edgekit simulate --help)" + System.lineSeparator());
     }
 }
