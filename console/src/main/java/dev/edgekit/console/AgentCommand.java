@@ -33,13 +33,13 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = {"-c", "--config"}, defaultValue = "/etc/edgekit/agent.yaml", description = "Config file (default: ${DEFAULT-VALUE}).")
     Path config;
 
-    @Option(names = "--broker", description = "Broker URL, overriding the config (e.g. tcp://127.0.0.1:1883).")
+    @Option(names = "--broker", converter = Flags.BrokerUrl.class, description = "Broker URL, overriding the config (e.g. tcp://127.0.0.1:1883).")
     String broker;
 
     @Option(names = "--simulated", description = "Use simulated hardware, whatever the config says.")
     boolean simulated;
 
-    @Option(names = "--connect-timeout", defaultValue = "30s", converter = DurationConverter.class,
+    @Option(names = "--connect-timeout", defaultValue = "30s", converter = Flags.PositiveDuration.class,
             description = "Give up if the first connect does not succeed within this (default: ${DEFAULT-VALUE}).")
     Duration connectTimeout;
 

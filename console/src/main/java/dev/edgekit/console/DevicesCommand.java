@@ -49,7 +49,7 @@ final class DevicesCommand implements Callable<Integer> {
                     + "decommissioned or spoofed device, instead of listing. Needs --site.")
     String forget;
 
-    @Option(names = "--settle", defaultValue = "2s", converter = DurationConverter.class,
+    @Option(names = "--settle", defaultValue = "2s", converter = Flags.NonNegativeDuration.class,
             description = "How long to listen before answering (default: ${DEFAULT-VALUE}; longer judges liveness better).")
     Duration settle;
 

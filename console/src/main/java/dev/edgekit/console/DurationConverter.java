@@ -1,17 +1,12 @@
 package dev.edgekit.console;
 
-import dev.edgekit.agent.config.Durations;
 import java.time.Duration;
 import picocli.CommandLine;
 
-/** Lets options take {@code 500ms}, {@code 30s}, {@code 5m}. */
+/** Lets options take {@code 500ms}, {@code 30s}, {@code 5m}; never a negative duration (see {@link Flags}). */
 public final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
-        try {
-            return Durations.parse(value);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.TypeConversionException(e.getMessage());
-        }
+        return new Flags.NonNegativeDuration().convert(value);
     }
 }

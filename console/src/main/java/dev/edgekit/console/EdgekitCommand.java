@@ -39,6 +39,7 @@ public final class EdgekitCommand {
             cli.addSubcommand(sub);
         }
         cli.addSubcommand(new CommandLine.HelpCommand());
+        cli.setParameterExceptionHandler(Flags::oneLine); // a bad flag: one line naming it, nothing started
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("edgekit " + commandLine.getCommandName() + ": " + oneLine(e));
             if (verbose) {

@@ -13,13 +13,13 @@ import picocli.CommandLine.Option;
  * it, and the failure detector. A picocli mixin, so the options read the same everywhere.
  */
 final class FleetWatch {
-    @Option(names = "--broker", defaultValue = "tcp://127.0.0.1:1883", description = "Broker URL (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--broker", converter = Flags.BrokerUrl.class, defaultValue = "tcp://127.0.0.1:1883", description = "Broker URL (default: ${DEFAULT-VALUE}).")
     String broker;
 
     @Option(names = "--site", defaultValue = "+", description = "Only this site (default: all).")
     String site;
 
-    @Option(names = "--connect-timeout", defaultValue = "10s", converter = DurationConverter.class,
+    @Option(names = "--connect-timeout", defaultValue = "10s", converter = Flags.PositiveDuration.class,
             description = "Give up if the broker cannot be reached within this (default: ${DEFAULT-VALUE}).")
     Duration connectTimeout;
 

@@ -22,15 +22,15 @@ final class MonitorCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--once", description = "Print one snapshot after --settle and exit.")
     boolean once;
 
-    @Option(names = "--settle", defaultValue = "2s", converter = DurationConverter.class,
+    @Option(names = "--settle", defaultValue = "2s", converter = Flags.NonNegativeDuration.class,
             description = "With --once: how long to collect before printing (default: ${DEFAULT-VALUE}).")
     Duration settle;
 
-    @Option(names = "--interval", defaultValue = "1s", converter = DurationConverter.class,
+    @Option(names = "--interval", defaultValue = "1s", converter = Flags.PositiveDuration.class,
             description = "Redraw interval (default: ${DEFAULT-VALUE}).")
     Duration interval;
 
-    @Option(names = "--transitions", defaultValue = "8", description = "Recent transitions to show (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--transitions", converter = Flags.NonNegativeInt.class, defaultValue = "8", description = "Recent transitions to show (default: ${DEFAULT-VALUE}).")
     int transitions;
 
     @Override

@@ -32,13 +32,13 @@ import picocli.CommandLine.Option;
             "--upstream ID: sync from that server, serve at its stratum + 1 (max 15; no loops).",
             "Prints a status line every few seconds; Ctrl-C clears the announcement."})
 final class TimeServerCommand implements java.util.concurrent.Callable<Integer> {
-    @Option(names = "--broker", defaultValue = "tcp://127.0.0.1:1883", description = "Broker URL (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--broker", converter = Flags.BrokerUrl.class, defaultValue = "tcp://127.0.0.1:1883", description = "Broker URL (default: ${DEFAULT-VALUE}).")
     String broker;
 
-    @Option(names = "--site", defaultValue = "lab", description = "Site (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--site", converter = Flags.Id.class, defaultValue = "lab", description = "Site (default: ${DEFAULT-VALUE}).")
     String site;
 
-    @Option(names = "--id", defaultValue = "time-1", description = "This server's id (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--id", converter = Flags.Id.class, defaultValue = "time-1", description = "This server's id (default: ${DEFAULT-VALUE}).")
     String id;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -48,19 +48,19 @@ final class TimeServerCommand implements java.util.concurrent.Callable<Integer> 
         @Option(names = "--stratum1", required = true, description = "Serve this host's clock as the reference (stratum 1).")
         boolean stratum1;
 
-        @Option(names = "--upstream", required = true, description = "Sync from this time server and serve at its stratum + 1.")
+        @Option(names = "--upstream", converter = Flags.Id.class, required = true, description = "Sync from this time server and serve at its stratum + 1.")
         String upstream;
     }
 
-    @Option(names = "--claimed-error", defaultValue = "1ms", converter = DurationConverter.class,
+    @Option(names = "--claimed-error", defaultValue = "1ms", converter = Flags.NonNegativeDuration.class,
             description = "--stratum1: how well the host clock is believed to be set (default: ${DEFAULT-VALUE}).")
     Duration claimedError;
 
-    @Option(names = "--status-every", defaultValue = "5s", converter = DurationConverter.class,
+    @Option(names = "--status-every", defaultValue = "5s", converter = Flags.PositiveDuration.class,
             description = "Status line interval (default: ${DEFAULT-VALUE}).")
     Duration statusEvery;
 
-    @Option(names = "--duration", converter = DurationConverter.class, description = "Stop after this long (default: until Ctrl-C).")
+    @Option(names = "--duration", converter = Flags.PositiveDuration.class, description = "Stop after this long (default: until Ctrl-C).")
     Duration duration;
 
     @picocli.CommandLine.Mixin

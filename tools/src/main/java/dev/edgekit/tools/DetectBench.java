@@ -1,5 +1,6 @@
 package dev.edgekit.tools;
 
+import dev.edgekit.console.Flags;
 import dev.edgekit.console.DurationConverter;
 import dev.edgekit.console.EdgekitCommand;
 
@@ -63,32 +64,32 @@ import picocli.CommandLine.Option;
         description = {"Failure detection time (killed, hung, silent network loss: p50/p99) and false suspicions",
             "over a steady run, with N simulated devices through a real broker (mosquitto on PATH, or --broker)."})
 final class DetectBench implements java.util.concurrent.Callable<Integer> {
-    @Option(names = "--devices", defaultValue = "100", description = "Devices (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--devices", converter = Flags.PositiveInt.class, defaultValue = "100", description = "Devices (default: ${DEFAULT-VALUE}).")
     int devices;
 
-    @Option(names = "--duration", defaultValue = "5m", converter = DurationConverter.class,
+    @Option(names = "--duration", defaultValue = "5m", converter = Flags.PositiveDuration.class,
             description = "Steady run for false suspicions (default: ${DEFAULT-VALUE}).")
     Duration duration;
 
-    @Option(names = "--heartbeat", defaultValue = "1s", converter = DurationConverter.class,
+    @Option(names = "--heartbeat", defaultValue = "1s", converter = Flags.PositiveDuration.class,
             description = "Heartbeat interval (default: ${DEFAULT-VALUE}).")
     Duration heartbeat;
 
-    @Option(names = "--jitter", defaultValue = "0ms", converter = DurationConverter.class,
+    @Option(names = "--jitter", defaultValue = "0ms", converter = Flags.NonNegativeDuration.class,
             description = "Each heartbeat is delayed by a uniform 0..jitter (e.g. 200ms; default: ${DEFAULT-VALUE}).")
     Duration jitter;
 
-    @Option(names = "--keepalive", defaultValue = "2s", converter = DurationConverter.class,
+    @Option(names = "--keepalive", defaultValue = "2s", converter = Flags.PositiveDuration.class,
             description = "MQTT keepalive of the devices (default: ${DEFAULT-VALUE}).")
     Duration keepAlive;
 
-    @Option(names = "--kills", defaultValue = "20", description = "Devices failed per scenario (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--kills", converter = Flags.NonNegativeInt.class, defaultValue = "20", description = "Devices failed per scenario (default: ${DEFAULT-VALUE}).")
     int kills;
 
     @Option(names = "--detector", defaultValue = "phi", description = "phi, phi:<threshold> or timeout:<duration>.")
     String detector;
 
-    @Option(names = "--warmup", defaultValue = "10s", converter = DurationConverter.class,
+    @Option(names = "--warmup", defaultValue = "10s", converter = Flags.NonNegativeDuration.class,
             description = "After every device is online, run this long before counting (connect storms settle; default: ${DEFAULT-VALUE}).")
     Duration warmup;
 

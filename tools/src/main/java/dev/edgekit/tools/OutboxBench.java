@@ -1,5 +1,6 @@
 package dev.edgekit.tools;
 
+import dev.edgekit.console.Flags;
 import dev.edgekit.console.EdgekitCommand;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -50,13 +51,13 @@ final class OutboxBench implements java.util.concurrent.Callable<Integer> {
     /** The agent's drainer window (below Mosquitto's default receive maximum of 20). */
     private static final int WINDOW = 16;
 
-    @Option(names = "--seconds", defaultValue = "5", description = "Duration of each phase (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seconds", converter = Flags.PositiveInt.class, defaultValue = "5", description = "Duration of each phase (default: ${DEFAULT-VALUE}).")
     int seconds;
 
     @Option(names = "--durability", defaultValue = "FULL", description = "FULL or NORMAL (default: ${DEFAULT-VALUE}).")
     Durability durability;
 
-    @Option(names = "--rate", defaultValue = "200", description = "Messages/s for the latency phase (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rate", converter = Flags.PositiveInt.class, defaultValue = "200", description = "Messages/s for the latency phase (default: ${DEFAULT-VALUE}).")
     int rate;
 
     @Option(names = "--broker", description = "Use this broker (tcp://host:port) instead of a private one.")

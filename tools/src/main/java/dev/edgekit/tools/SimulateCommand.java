@@ -1,5 +1,6 @@
 package dev.edgekit.tools;
 
+import dev.edgekit.console.Flags;
 import dev.edgekit.console.DurationConverter;
 import dev.edgekit.console.EdgekitCommand;
 import dev.edgekit.console.Advertising;
@@ -25,46 +26,50 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = {"-n", "--devices"}, defaultValue = "10", description = "How many devices (default: ${DEFAULT-VALUE}).")
     int devices;
 
-    @Option(names = "--broker", description = "Use this broker instead of starting the embedded one.")
+    @Option(names = "--broker", converter = Flags.BrokerUrl.class, description = "Use this broker instead of starting the embedded one.")
     String broker;
 
-    @Option(names = "--port", defaultValue = "1883",
+    @Option(names = "--port", converter = Flags.ListenPort.class, defaultValue = "1883",
             description = "Port for the embedded broker, if free; else any free port (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = {"-d", "--duration"}, converter = DurationConverter.class,
+    @Option(names = {"-d", "--duration"}, converter = Flags.PositiveDuration.class,
             description = "Stop after this long (e.g. 30s, 5m); default: until Ctrl-C.")
     Duration duration;
 
-    @Option(names = "--site", defaultValue = "sim", description = "Site of the simulated devices (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--site", converter = Flags.Id.class, defaultValue = "sim", description = "Site of the simulated devices (default: ${DEFAULT-VALUE}).")
     String site;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed for clocks and signals (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--heartbeat", defaultValue = "1s", converter = DurationConverter.class,
+    @Option(names = "--heartbeat", defaultValue = "1s", converter = Flags.PositiveDuration.class,
             description = "Heartbeat interval (default: ${DEFAULT-VALUE}).")
     Duration heartbeat;
 
-    @Option(names = "--sample", defaultValue = "1s", converter = DurationConverter.class,
+    @Option(names = "--sample", defaultValue = "1s", converter = Flags.PositiveDuration.class,
             description = "Sampling interval (default: ${DEFAULT-VALUE}).")
     Duration sample;
 
-    @Option(names = "--max-offset", defaultValue = "5s", converter = DurationConverter.class,
+    @Option(names = "--max-offset", defaultValue = "5s", converter = Flags.NonNegativeDuration.class,
             description = "Device clocks start up to this far off (default: ${DEFAULT-VALUE}).")
     Duration maxOffset;
 
-    @Option(names = "--max-drift", defaultValue = "100", description = "Device clocks drift up to ± this many ppm (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-drift", converter = Flags.NonNegativeNumber.class, defaultValue = "100", description = "Device clocks drift up to ± this many ppm (default: ${DEFAULT-VALUE}).")
     double maxDriftPpm;
 
-    @Option(names = "--faults", defaultValue = "0", description = {"Fraction of devices (0..1) that suffer one hardware"
+    @Option(names = "--faults", converter = Flags.Fraction.class, defaultValue = "0", description = {"Fraction of devices (0..1) that suffer one hardware"
             + " fault (I2C NACK, 1-Wire CRC error or stuck value) at a random moment within --fault-window (default:"
             + " ${DEFAULT-VALUE})."})
     double faults;
 
-    @Option(names = "--fault-window", defaultValue = "60s", converter = DurationConverter.class,
+    @Option(names = "--fault-window", defaultValue = "60s", converter = Flags.PositiveDuration.class,
             description = "Faults start within this long after the start (default: ${DEFAULT-VALUE}).")
     Duration faultWindow;
+
+    @Option(names = "--keep-state", description = "Keep the run's state folder (each device's outbox and drift file)"
+            + " after the run; by default it is removed.")
+    boolean keepState;
 
     @picocli.CommandLine.Mixin
     Advertising advertising = new Advertising(); // _mqtt._tcp for the embedded broker
@@ -98,7 +103,7 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
         CountDownLatch interrupted = new CountDownLatch(1);
         CountDownLatch finished = new CountDownLatch(1);
         Simulator simulator = new Simulator(new Simulator.Plan(devices, uri, site, seed, heartbeat, sample, maxOffset,
-                maxDriftPpm, faults, faultWindow), reference);
+                maxDriftPpm, faults, faultWindow), reference, SimulationRun.create(keepState));
         Thread hook = new Thread(() -> { // Ctrl-C: let the main thread stop the devices cleanly, then exit
             interrupted.countDown();
             try {
@@ -110,7 +115,9 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         boolean tty = System.console() != null;
         try {
-            out.printf(Locale.ROOT, "starting %d simulated devices on site '%s' (seed %d)…%n", devices, site, seed);
+            out.printf(Locale.ROOT, "starting %d simulated devices on site '%s' (seed %d; run %s, state in %s%s)…%n",
+                    devices, site, seed, simulator.run().id(), simulator.run().root(),
+                    keepState ? ", kept" : ", removed at the end");
             try {
                 simulator.start().get(Math.max(30, devices / 10), TimeUnit.SECONDS);
             } catch (TimeoutException e) {

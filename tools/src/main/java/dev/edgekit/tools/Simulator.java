@@ -54,9 +54,16 @@ final class Simulator implements AutoCloseable {
     static final String TIME_SERVER = "sim-time";
     private final MqttSession timeSession;
     private final TimeServer timeServer;
+    private final SimulationRun run;
 
+    /** A run of its own: fresh state folder, removed at {@link #close()}; client ids unique to the run. */
     Simulator(Plan plan, InstantSource reference) {
+        this(plan, reference, SimulationRun.create(false));
+    }
+
+    Simulator(Plan plan, InstantSource reference, SimulationRun run) {
         this.plan = plan;
+        this.run = run;
         this.reference = reference;
         ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(2, r -> {
             Thread t = new Thread(r, "simulated-boards");
@@ -67,11 +74,11 @@ final class Simulator implements AutoCloseable {
         this.scheduler = pool;
         this.hardware = new SimulatedHardware(pool, plan.faults(), plan.faultWindow());
         this.registry = new Registry(reference, new Codec());
-        this.observer = MqttSession.builder().server(plan.broker()).clientId("edgekit-simulate-observer")
+        this.observer = MqttSession.builder().server(plan.broker()).clientId(run.clientId("edgekit-simulate-observer"))
                 .pahoExecutor(paho).build();
         registry.attach(observer, plan.site());
         DisciplinedClock referenceClock = DisciplinedClock.reference(DeviceClock.of(reference), Duration.ZERO);
-        this.timeSession = MqttSession.builder().server(plan.broker()).clientId("edgekit-simulate-time")
+        this.timeSession = MqttSession.builder().server(plan.broker()).clientId(run.clientId("edgekit-simulate-time"))
                 .clock(referenceClock.device()).pahoExecutor(paho).build();
         this.timeServer = TimeServer.start(timeSession, plan.site(), TIME_SERVER, referenceClock);
     }
@@ -95,12 +102,12 @@ final class Simulator implements AutoCloseable {
                             null),
                     plan.heartbeat(), AgentConfig.BoardKind.SIMULATED,
                     SimulatedHardware.config(plan.sampling(), SimulatedHardware.probeId(i + 1)),
-                    Path.of(System.getProperty("java.io.tmpdir"), "edgekit-sim", id),
+                    run.stateDir(id),
                     AgentConfig.TimeConfig.ntp(List.of(TIME_SERVER)))
                     // many outboxes on one disk: fsync per commit would dominate; a simulation survives no power cut
                     .withOutbox(new AgentConfig.OutboxSettings(100_000, 16L * 1024 * 1024, Durability.NORMAL));
             Agent agent = Agent.create(config, new AgentEnvironment(deviceClock, scheduler, paho, random,
-                    EdgekitCommand.version()), hardware.open(id, config.hardware(), deviceClock, random.split()));
+                    EdgekitCommand.version(), run.clientId(id)), hardware.open(id, config.hardware(), deviceClock, random.split()));
             agents.add(agent);
             started.add(agent.start());
         }
@@ -137,5 +144,11 @@ final class Simulator implements AutoCloseable {
         timeSession.close();
         scheduler.shutdownNow();
         paho.shutdownNow();
+        run.close();
+    }
+
+    /** This run's state folder and client-id suffix. */
+    SimulationRun run() {
+        return run;
     }
 }

@@ -1,5 +1,6 @@
 package dev.edgekit.tools;
 
+import dev.edgekit.console.Flags;
 import dev.edgekit.console.DurationConverter;
 import dev.edgekit.console.EdgekitCommand;
 
@@ -30,10 +31,10 @@ import picocli.CommandLine.Option;
         description = {"Time from agent process start to its birth on the broker, and the agent's RSS.",
             "Runs the agent with the JVM flags the launcher uses for 'edgekit agent' (EDGEKIT_AGENT_JAVA_OPTS)."})
 final class StartupBench implements java.util.concurrent.Callable<Integer> {
-    @Option(names = "--runs", defaultValue = "5", description = "Agent starts to measure (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--runs", converter = Flags.PositiveInt.class, defaultValue = "5", description = "Agent starts to measure (default: ${DEFAULT-VALUE}).")
     int runs;
 
-    @Option(names = "--settle", defaultValue = "10s", converter = DurationConverter.class,
+    @Option(names = "--settle", defaultValue = "10s", converter = Flags.PositiveDuration.class,
             description = "How long each agent runs before its RSS is read (default: ${DEFAULT-VALUE}).")
     Duration settle;
 

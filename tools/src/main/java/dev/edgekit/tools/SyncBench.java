@@ -1,5 +1,6 @@
 package dev.edgekit.tools;
 
+import dev.edgekit.console.Flags;
 import dev.edgekit.console.DurationConverter;
 import dev.edgekit.console.EdgekitCommand;
 
@@ -52,7 +53,7 @@ final class SyncBench implements java.util.concurrent.Callable<Integer> {
     @Option(names = {"-n", "--devices"}, defaultValue = "1", description = "Devices (Berkeley: members) (default: ${DEFAULT-VALUE}).")
     int devices;
 
-    @Option(names = "--offset", defaultValue = "10s", converter = DurationConverter.class,
+    @Option(names = "--offset", defaultValue = "10s", converter = Flags.NonNegativeDuration.class,
             description = "Device clocks start this far off (± alternately; Berkeley: uniform within ±) (default: ${DEFAULT-VALUE}).")
     Duration offset;
 
@@ -62,29 +63,29 @@ final class SyncBench implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--mode", defaultValue = "ntp", description = "ntp, cristian, bounded or berkeley (default: ${DEFAULT-VALUE}).")
     Mode mode;
 
-    @Option(names = {"-d", "--duration"}, defaultValue = "90s", converter = DurationConverter.class,
+    @Option(names = {"-d", "--duration"}, defaultValue = "90s", converter = Flags.PositiveDuration.class,
             description = "How long to sync (default: ${DEFAULT-VALUE}).")
     Duration duration;
 
-    @Option(names = "--warmup", defaultValue = "30s", converter = DurationConverter.class,
+    @Option(names = "--warmup", defaultValue = "30s", converter = Flags.NonNegativeDuration.class,
             description = "Residual errors are counted after this (JIT warm-up) (default: ${DEFAULT-VALUE}).")
     Duration warmup;
 
     @Option(names = "--broker", description = "Use this broker (e.g. a Mosquitto with set_tcp_nodelay) instead of the embedded one.")
     String broker;
 
-    @Option(names = "--min-poll", defaultValue = "250ms", converter = DurationConverter.class,
+    @Option(names = "--min-poll", defaultValue = "250ms", converter = Flags.PositiveDuration.class,
             description = "Client minPoll (default: ${DEFAULT-VALUE}).")
     Duration minPoll;
 
-    @Option(names = "--max-poll", defaultValue = "64s", converter = DurationConverter.class,
+    @Option(names = "--max-poll", defaultValue = "64s", converter = Flags.PositiveDuration.class,
             description = "Client maxPoll (default: ${DEFAULT-VALUE}, the agent's default).")
     Duration maxPoll;
 
-    @Option(names = "--burst", description = "Back-to-back exchanges per poll (default: the agent's, 8).")
+    @Option(names = "--burst", converter = Flags.PositiveInt.class, description = "Back-to-back exchanges per poll (default: the agent's, 8).")
     Integer burst;
 
-    @Option(names = "--filter", description = "Polls in the clock filter (default: the agent's, 32).")
+    @Option(names = "--filter", converter = Flags.PositiveInt.class, description = "Polls in the clock filter (default: the agent's, 32).")
     Integer filter;
 
     @Option(names = "--min-transit", defaultValue = "50us", converter = MicrosConverter.class,
@@ -95,19 +96,19 @@ final class SyncBench implements java.util.concurrent.Callable<Integer> {
             description = "Bounded mode: Tmax (default: ${DEFAULT-VALUE}).")
     Duration maxTransit;
 
-    @Option(names = "--observe", defaultValue = "100ms", converter = DurationConverter.class,
+    @Option(names = "--observe", defaultValue = "100ms", converter = Flags.PositiveDuration.class,
             description = "How often every clock is compared with the reference (default: ${DEFAULT-VALUE}).")
     Duration observeEvery;
 
-    @Option(names = "--holdover", converter = DurationConverter.class,
+    @Option(names = "--holdover", converter = Flags.PositiveDuration.class,
             description = "After --duration, stop the time server and watch the error grow for this long (e.g. 10m).")
     Duration holdover;
 
-    @Option(names = "--outlier", defaultValue = "1h", converter = DurationConverter.class,
+    @Option(names = "--outlier", defaultValue = "1h", converter = Flags.NonNegativeDuration.class,
             description = "Berkeley: the last member starts this far off (0s for none) (default: ${DEFAULT-VALUE}).")
     Duration outlier;
 
-    @Option(names = "--tolerance", converter = DurationConverter.class,
+    @Option(names = "--tolerance", converter = Flags.PositiveDuration.class,
             description = "Berkeley: fault-tolerance window around the median (default: 2 × --offset).")
     Duration tolerance;
 

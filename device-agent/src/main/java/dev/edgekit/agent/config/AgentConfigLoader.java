@@ -123,6 +123,10 @@ public final class AgentConfigLoader {
             default -> throw new ConfigException("board: '" + boardText + "' is not 'simulated' or 'pi'");
         };
         JsonNode brokerNode = root.path("broker");
+        if (brokerNode.isMissingNode() || brokerNode.isNull()) {
+            throw new ConfigException("broker: required (e.g. broker: { urls: [tcp://192.168.1.10:1883] }, or"
+                    + " broker: { discover: true })");
+        }
         unknownKeys(brokerNode, BROKER, "broker.");
         List<String> urls = new ArrayList<>();
         JsonNode urlsNode = brokerNode.path("urls");
@@ -153,11 +157,46 @@ public final class AgentConfigLoader {
                 duration(brokerNode, "willDelay", "broker.", Duration.ZERO), text(brokerNode, "username", null),
                 passwordFile == null ? null : Path.of(passwordFile), tls, discover);
 
-        return new AgentConfig(site, id, text(root, "name", null), broker,
-                duration(root, "heartbeat", "", Duration.ofSeconds(5)), board, HardwareSection.read(root.get("hardware")),
+        return new AgentConfig(site, id, name(root), broker, heartbeat(root), board, HardwareSection.read(root.get("hardware")),
                 Path.of(text(root, "stateDir", "/var/lib/edgekit")), time(root.path("time")), outbox(root.path("outbox")));
     }
 
+    /** Bounds of {@code heartbeat}: each beat is a publish every consumer processes; past an hour nobody can tell
+     * a dead device from a quiet one. */
+    static final Duration MIN_HEARTBEAT = Duration.ofMillis(100);
+    static final Duration MAX_HEARTBEAT = Duration.ofHours(1);
+
+    private static Duration heartbeat(JsonNode root) {
+        Duration d = duration(root, "heartbeat", "", Duration.ofSeconds(5));
+        if (d.isZero() || d.isNegative()) {
+            throw new ConfigException("heartbeat must be a positive duration, not " + Durations.format(d));
+        }
+        if (d.compareTo(MIN_HEARTBEAT) < 0 || d.compareTo(MAX_HEARTBEAT) > 0) {
+            throw new ConfigException("heartbeat: " + root.get("heartbeat").asText() + " is out of range: between "
+                    + Durations.format(MIN_HEARTBEAT) + " and " + Durations.format(MAX_HEARTBEAT));
+        }
+        return d;
+    }
+
+    /** {@code name}: text, as people read it; a number, list or mapping is a mistake, not a name. */
+    private static String name(JsonNode root) {
+        JsonNode value = root.get("name");
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new ConfigException("name: expected text, not " + kind(value) + (value.isValueNode()
+                    ? " (quote it: name: \"" + value.asText() + "\")" : ""));
+        }
+        return value.asText();
+    }
+
+    static String kind(JsonNode value) {
+        return value.isObject() ? "a mapping" : value.isArray() ? "a list" : value.isNumber() ? "a number"
+                : value.isBoolean() ? "true/false" : "'" + value.asText() + "'";
+    }
+
+    // ---- presence2: broker.discover / discoverOn / discoverWait ------------------------------------------------
     // broker.discover / discoverOn / discoverWait
     private static AgentConfig.Discover discover(JsonNode brokerNode) {
         JsonNode d = brokerNode.path("discover");

@@ -61,6 +61,7 @@ final class HardwareSection {
         JsonNode devicesNode = node.path("devices");
         List<DeviceSpec> devices = new ArrayList<>();
         Map<String, Duration> intervals = new LinkedHashMap<>();
+        Claims claims = new Claims();
         if (!devicesNode.isMissingNode() && !devicesNode.isNull()) {
             if (!devicesNode.isObject()) {
                 throw new ConfigException("hardware.devices: expected a mapping from entry name to device");
@@ -73,6 +74,7 @@ final class HardwareSection {
                             + " letter or digit (it becomes part of topic names)");
                 }
                 DeviceSpec spec = device(e.getKey(), e.getValue(), entry);
+                claims.claim(spec, entry);
                 devices.add(spec);
                 JsonNode every = e.getValue().get("interval");
                 if (every != null && !every.isNull()) {
@@ -190,7 +192,40 @@ final class HardwareSection {
         if (value < 0) {
             throw new ConfigException(entry + ".pin: a BCM GPIO number is 0 or more, was " + value);
         }
+        if (value > MAX_GPIO) {
+            throw new ConfigException(entry + ".pin: " + value + " is not a GPIO of the 40-pin header (BCM 0-"
+                    + MAX_GPIO + ")");
+        }
         return value;
+    }
+
+    /** The 40-pin header of every Raspberry Pi since the B+ brings out BCM GPIO 0 to 27. */
+    static final int MAX_GPIO = 27;
+
+    /**
+     * What each entry occupies: a GPIO pin, or an I2C address on a bus. Two entries on one pin or one address would
+     * fight over it (the second open fails, or both read the same chip), so the second is refused by name.
+     */
+    private static final class Claims {
+        private final Map<String, String> owners = new java.util.HashMap<>();
+
+        void claim(DeviceSpec spec, String entry) {
+            switch (spec) {
+                case DigitalInputSpec d -> take("pin", "GPIO " + d.pin(), entry);
+                case DigitalOutputSpec d -> take("pin", "GPIO " + d.pin(), entry);
+                case PwmOutputSpec d -> take("pin", "GPIO " + d.pin(), entry);
+                case Bme280Spec d -> take("address", String.format(Locale.ROOT, "I2C address 0x%02x on bus %d",
+                        d.address(), d.bus()), entry);
+                case Ds18b20Spec d -> take("sensor-id", "1-Wire sensor " + d.sensorId(), entry);
+            }
+        }
+
+        private void take(String key, String resource, String entry) {
+            String owner = owners.putIfAbsent(resource, entry);
+            if (owner != null) {
+                throw new ConfigException(entry + "." + key + ": " + resource + " is already used by " + owner);
+            }
+        }
     }
 
     private static int integer(JsonNode node, String where, int fallback) {

@@ -77,7 +77,7 @@ public final class Agent implements AutoCloseable {
         this.discovery = config.broker().discover() != null ? BrokerDiscovery.start(config, id) : null;
         MqttSessionBuilder builder = MqttSession.builder()
                 .servers(discovery != null ? List.of() : config.broker().urls())
-                .clientId(id)
+                .clientId(env.clientId() != null ? env.clientId() : id)
                 .keepAlive(config.broker().keepAlive())
                 .clock(device) // raw device time on arrival: t2/t4 of clock sync (TimeClient)
                 .logicalClocks(logicalClocks)

@@ -12,13 +12,21 @@ import java.util.random.RandomGenerator;
  * @param scheduler     runs sampling and heartbeats
  * @param pahoExecutor  Paho's threads ({@code PahoThreads.virtual()} for many agents in one JVM), or null
  * @param random        seeded in simulation (sensor noise, backoff jitter)
+ * @param clientId      the MQTT client id; null: the device id (a board). The simulator gives each run its own, so
+ *                      two runs against one broker never take over each other's sessions
  */
 public record AgentEnvironment(InstantSource deviceClock, ScheduledExecutorService scheduler,
-        ScheduledExecutorService pahoExecutor, RandomGenerator random, String softwareVersion) {
+        ScheduledExecutorService pahoExecutor, RandomGenerator random, String softwareVersion, String clientId) {
     public AgentEnvironment {
         Objects.requireNonNull(deviceClock, "deviceClock");
         Objects.requireNonNull(scheduler, "scheduler");
         Objects.requireNonNull(random, "random");
         Objects.requireNonNull(softwareVersion, "softwareVersion");
+    }
+
+    /** The client id is the device id. */
+    public AgentEnvironment(InstantSource deviceClock, ScheduledExecutorService scheduler,
+            ScheduledExecutorService pahoExecutor, RandomGenerator random, String softwareVersion) {
+        this(deviceClock, scheduler, pahoExecutor, random, softwareVersion, null);
     }
 }

@@ -11,7 +11,7 @@ class AgentConfigLoaderTest {
 
     @Test
     void fillsEveryDefaultFromAMinimalFile() {
-        AgentConfig config = loader.parse("site: lab1\nid: pi-01\nboard: simulated\n", "agent.yaml");
+        AgentConfig config = loader.parse("site: lab1\nid: pi-01\nboard: simulated\nbroker: { urls: [tcp://127.0.0.1:1883] }\n", "agent.yaml");
         assertThat(config.broker().urls()).containsExactly("tcp://127.0.0.1:1883");
         assertThat(config.broker().keepAlive()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.broker().willDelay()).isZero();
@@ -41,19 +41,19 @@ class AgentConfigLoaderTest {
 
     @Test
     void everyErrorNamesTheFileAndTheEntry() {
-        assertError("site: lab1\nboard: simulated\nheartbeet: 5s\n", "agent.yaml: heartbeet: unknown key");
+        assertError("site: lab1\nboard: simulated\nbroker: { urls: [tcp://127.0.0.1:1883] }\nheartbeet: 5s\n", "agent.yaml: heartbeet: unknown key");
         assertError("board: simulated\n", "agent.yaml: site: required");
         assertError("site: Lab 1\nboard: simulated\n", "site: 'Lab 1' is not a valid id");
         assertError("site: lab1\n", "board: required");
         assertError("site: lab1\nboard: raspberry\n", "board: 'raspberry' is not 'simulated' or 'pi'");
-        assertError("site: lab1\nboard: simulated\nheartbeat: soon\n", "heartbeat: 'soon' is not a duration");
-        assertError("site: lab1\nboard: simulated\nheartbeat: 0s\n", "heartbeat must be a positive duration");
+        assertError("site: lab1\nboard: simulated\nbroker: { urls: [tcp://127.0.0.1:1883] }\nheartbeat: soon\n", "heartbeat: 'soon' is not a duration");
+        assertError("site: lab1\nboard: simulated\nbroker: { urls: [tcp://127.0.0.1:1883] }\nheartbeat: 0s\n", "heartbeat must be a positive duration");
         assertError("site: lab1\nboard: simulated\nbroker:\n  urls: [mqtt.example]\n", "broker.urls: 'mqtt.example'");
-        assertError("site: lab1\nboard: simulated\nhardware:\n  devices:\n    t: { type: bme280, interval: -1s }\n",
+        assertError("site: lab1\nboard: simulated\nbroker: { urls: [tcp://127.0.0.1:1883] }\nhardware:\n  devices:\n    t: { type: bme280, interval: -1s }\n",
                 "hardware.devices.t.interval");
-        assertError("site: lab1\nboard: simulated\nhardware:\n  devices:\n    t: { type: bme281 }\n",
+        assertError("site: lab1\nboard: simulated\nbroker: { urls: [tcp://127.0.0.1:1883] }\nhardware:\n  devices:\n    t: { type: bme281 }\n",
                 "hardware.devices.t.type: unknown device type 'bme281'");
-        assertError("site: lab1\nboard: simulated\nsensors: []\n", "sensors: unknown key");
+        assertError("site: lab1\nboard: simulated\nbroker: { urls: [tcp://127.0.0.1:1883] }\nsensors: []\n", "sensors: unknown key");
         assertError("site: [unclosed\n", "not valid YAML");
         assertError("- just\n- a list\n", "expected a mapping");
     }
@@ -89,12 +89,13 @@ class AgentConfigLoaderTest {
 
     @Test
     void readsTheOutboxSectionAndDefaultsItWhenAbsent() {
-        assertThat(loader.parse("site: lab1\nid: pi-01\nboard: simulated\n", "agent.yaml").outbox())
+        assertThat(loader.parse("site: lab1\nid: pi-01\nboard: simulated\nbroker: { urls: [tcp://127.0.0.1:1883] }\n", "agent.yaml").outbox())
                 .isEqualTo(AgentConfig.OutboxSettings.DEFAULTS);
         AgentConfig config = loader.parse("""
                 site: lab1
                 id: pi-01
                 board: simulated
+                broker: { urls: [tcp://127.0.0.1:1883] }
                 outbox:
                   maxEntries: 5000
                   maxBytes: 8MiB
@@ -106,13 +107,13 @@ class AgentConfigLoaderTest {
 
     @Test
     void refusesAnOutboxSectionWithATypoOrABadValue() {
-        assertThatThrownBy(() -> loader.parse("site: lab1\nboard: simulated\noutbox:\n  maxEntrys: 5\n", "a.yaml"))
+        assertThatThrownBy(() -> loader.parse("site: lab1\nboard: simulated\nbroker: { urls: [tcp://127.0.0.1:1883] }\noutbox:\n  maxEntrys: 5\n", "a.yaml"))
                 .hasMessageContaining("outbox.maxEntrys: unknown key");
-        assertThatThrownBy(() -> loader.parse("site: lab1\nboard: simulated\noutbox:\n  maxBytes: 8MB\n", "a.yaml"))
+        assertThatThrownBy(() -> loader.parse("site: lab1\nboard: simulated\nbroker: { urls: [tcp://127.0.0.1:1883] }\noutbox:\n  maxBytes: 8MB\n", "a.yaml"))
                 .hasMessageContaining("outbox.maxBytes");
-        assertThatThrownBy(() -> loader.parse("site: lab1\nboard: simulated\noutbox:\n  durability: off\n", "a.yaml"))
+        assertThatThrownBy(() -> loader.parse("site: lab1\nboard: simulated\nbroker: { urls: [tcp://127.0.0.1:1883] }\noutbox:\n  durability: off\n", "a.yaml"))
                 .hasMessageContaining("outbox.durability");
-        assertThatThrownBy(() -> loader.parse("site: lab1\nboard: simulated\noutbox:\n  maxEntries: 0\n", "a.yaml"))
+        assertThatThrownBy(() -> loader.parse("site: lab1\nboard: simulated\nbroker: { urls: [tcp://127.0.0.1:1883] }\noutbox:\n  maxEntries: 0\n", "a.yaml"))
                 .hasMessageContaining("outbox.maxEntries");
     }
 

@@ -25,7 +25,7 @@ class HardwareSectionTest {
     private final AgentConfigLoader loader = new AgentConfigLoader();
 
     private HardwareConfig hardware(String section) {
-        return loader.parse("site: lab1\nid: pi-01\nboard: simulated\nhardware:\n" + section.indent(2), "agent.yaml")
+        return loader.parse("site: lab1\nid: pi-01\nboard: simulated\nbroker: { urls: [tcp://127.0.0.1:1883] }\nhardware:\n" + section.indent(2), "agent.yaml")
                 .hardware();
     }
 
@@ -157,7 +157,7 @@ class HardwareSectionTest {
 
     @Test
     void noHardwareSectionMeansNoDevices() {
-        HardwareConfig config = loader.parse("site: lab1\nid: pi-01\nboard: pi\n", "agent.yaml").hardware();
+        HardwareConfig config = loader.parse("site: lab1\nid: pi-01\nboard: pi\nbroker: { urls: [tcp://127.0.0.1:1883] }\n", "agent.yaml").hardware();
         assertThat(config.board().devices()).isEmpty();
         assertThat(config.simulation().absent()).isEqualTo(Set.of());
     }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class TimeSectionTest {
     private final AgentConfigLoader loader = new AgentConfigLoader();
-    private static final String HEAD = "site: lab1\nid: pi-01\nboard: simulated\n";
+    private static final String HEAD = "site: lab1\nid: pi-01\nboard: simulated\nbroker: { urls: [tcp://127.0.0.1:1883] }\n";
 
     @Test
     void withoutATimeSectionTheAgentDoesNotSynchronise() {

@@ -10,8 +10,9 @@ import java.util.Comparator;
 /**
  * Renders the site's Mosquitto ACL file: {@code mosquitto/acl.template} (broker-config) with the site filled in — the
  * {@code pattern} lines every identity gets through {@code %u} — followed by one {@code user} block per active
- * time server and operator. Devices need no lines of their own: the patterns are their whole permission, and
- * removing a device's password or certificate is what revokes it.
+ * identity: the {@code $time} lines every identity needs (they name no {@code %u}, see {@link #block}) and the
+ * time server's or operator's own. Ids that are fixed levels of the {@code $time} tree are refused
+ * ({@link ReservedIds}), so {@code +} in these lines never matches another identity's topic.
  */
 final class Acl {
     static final String TEMPLATE = "mosquitto/acl.template";
@@ -30,11 +31,18 @@ final class Acl {
     static String block(String site, Identity identity) {
         String root = "edgekit/v1/" + site;
         String id = identity.id();
-        return switch (identity.role()) {
-            case DEVICE -> "# device " + id + " (" + identity.auth().label() + "): the patterns above\n";
+        // Every identity asks time servers and reads their announcements. These lines name no %u, so as `pattern`
+        // lines Mosquitto warns at every start; as `topic` lines before any `user` line they would apply to anonymous
+        // clients only. Hence one user block per identity, which also goes away when the identity is revoked.
+        String common = """
+                # %4$s %2$s (%3$s)
+                user %2$s
+                topic write %1$s/$time/+/request
+                topic read %1$s/$time/+/announce
+                """.formatted(root, id, identity.auth().label(), identity.role().label());
+        return common + switch (identity.role()) {
+            case DEVICE -> "";
             case TIME_SERVER -> """
-                    # time server %2$s (%3$s)
-                    user %2$s
                     topic write %1$s/$time/%2$s/announce
                     topic read %1$s/$time/%2$s/request
                     topic write %1$s/$time/reply/+
@@ -43,13 +51,11 @@ final class Acl {
                     topic read %1$s/$time/berkeley/members/+
                     topic readwrite %1$s/$election/#
                     topic read %1$s/+/state
-                    """.formatted(root, id, identity.auth().label());
+                    """.formatted(root, id);
             case OPERATOR -> """
-                    # operator %2$s (%3$s)
-                    user %2$s
                     topic read %1$s/#
                     topic write %1$s/+/cmd/+
-                    """.formatted(root, id, identity.auth().label());
+                    """.formatted(root);
         };
     }
 

@@ -1,5 +1,6 @@
 package dev.edgekit.tools.security;
 
+import dev.edgekit.console.Flags;
 import dev.edgekit.protocol.topic.Ids;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -36,7 +37,7 @@ public final class CaCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--site", required = true, paramLabel = "S", description = "site id ([a-z0-9][a-z0-9-]*)")
+        @Option(names = "--site", converter = Flags.Id.class, required = true, paramLabel = "S", description = "site id ([a-z0-9][a-z0-9-]*)")
         String site;
 
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "folder for the CA (must not hold one)")
@@ -49,7 +50,7 @@ public final class CaCommand implements Callable<Integer> {
         @Option(names = "--ip", paramLabel = "ADDR", description = "broker IP address (repeatable); default 127.0.0.1")
         List<String> ips = new ArrayList<>();
 
-        @Option(names = "--port", defaultValue = "8883", description = "broker TLS port (default ${DEFAULT-VALUE})")
+        @Option(names = "--port", converter = Flags.Port.class, defaultValue = "8883", description = "broker TLS port (default ${DEFAULT-VALUE})")
         int port;
 
         @Option(names = "--auth", defaultValue = "password", paramLabel = "password|certificate",
@@ -60,10 +61,10 @@ public final class CaCommand implements Callable<Integer> {
                 description = "Mosquitto's persistence folder in mosquitto.conf (default ${DEFAULT-VALUE})")
         Path data;
 
-        @Option(names = "--ca-days", defaultValue = "7300", description = "CA validity in days (default ${DEFAULT-VALUE})")
+        @Option(names = "--ca-days", converter = Flags.PositiveInt.class, defaultValue = "7300", description = "CA validity in days (default ${DEFAULT-VALUE})")
         int caDays;
 
-        @Option(names = "--broker-days", defaultValue = "1825",
+        @Option(names = "--broker-days", converter = Flags.PositiveInt.class, defaultValue = "1825",
                 description = "broker certificate validity in days (default ${DEFAULT-VALUE})")
         int brokerDays;
 

@@ -1,5 +1,6 @@
 package dev.edgekit.tools.security;
 
+import dev.edgekit.console.Flags;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -27,10 +28,10 @@ public final class ProvisionCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--site", required = true, paramLabel = "S", description = "site id (must be the CA's site)")
+    @Option(names = "--site", converter = Flags.Id.class, required = true, paramLabel = "S", description = "site id (must be the CA's site)")
     String site;
 
-    @Option(names = {"--device", "--id"}, required = true, paramLabel = "D", description = "identity id")
+    @Option(names = {"--device", "--id"}, converter = Flags.Id.class, required = true, paramLabel = "D", description = "identity id")
     String device;
 
     @Option(names = "--role", defaultValue = "device", paramLabel = "device|time-server|operator",
@@ -56,7 +57,7 @@ public final class ProvisionCommand implements Callable<Integer> {
             description = "where the bundle will be on the board (default ${DEFAULT-VALUE})")
     Path installDir;
 
-    @Option(names = "--days", defaultValue = "1825", description = "certificate validity in days (default ${DEFAULT-VALUE})")
+    @Option(names = "--days", converter = Flags.PositiveInt.class, defaultValue = "1825", description = "certificate validity in days (default ${DEFAULT-VALUE})")
     int days;
 
     @ArgGroup(exclusive = true)
@@ -94,7 +95,7 @@ public final class ProvisionCommand implements Callable<Integer> {
             o.printf("  broker files updated in %s: %s, acl, crl.pem%n", siteCa.dir(),
                     method == AuthMethod.PASSWORD ? "passwd" : "(passwd unchanged)");
             o.printf("  reload the broker to apply:  kill -HUP $(cat %s)   (or: systemctl reload mosquitto)%n",
-                    siteCa.dir().resolve("mosquitto.pid"));
+                    BrokerUser.runDir(siteCa.dir()).resolve("mosquitto.pid"));
             o.printf("ACL lines for %s:%n%s", device, result.aclLines());
             o.flush();
             return 0;

@@ -1,5 +1,6 @@
 package dev.edgekit.tools.security;
 
+import dev.edgekit.console.Flags;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -17,7 +18,7 @@ public final class RevokeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"--device", "--id"}, required = true, paramLabel = "D", description = "identity id")
+    @Option(names = {"--device", "--id"}, converter = Flags.Id.class, required = true, paramLabel = "D", description = "identity id")
     String device;
 
     @Option(names = "--ca", defaultValue = "${env:EDGEKIT_CA:-edgekit-ca}", paramLabel = "DIR",
@@ -33,7 +34,7 @@ public final class RevokeCommand implements Callable<Integer> {
             o.printf("revoked %s %s of site %s (certificate serial %s)%n", revoked.role().label(), device,
                     siteCa.settings().site(), revoked.serial().toString(16));
             o.printf("  apply it:  kill -HUP $(cat %s)   (or: systemctl reload mosquitto)%n",
-                    siteCa.dir().resolve("mosquitto.pid"));
+                    BrokerUser.runDir(siteCa.dir()).resolve("mosquitto.pid"));
             o.printf("  Mosquitto then refuses %s; a connected password session is closed at once, an open"
                     + " certificate session at its next reconnect (restart the broker to cut it now)%n", device);
             o.flush();

@@ -93,6 +93,7 @@ public final class SiteCa {
             log.warn("cannot create Mosquitto's persistence folder {} ({}): create it before starting the broker",
                     dataDir, e.getMessage());
         }
+        BrokerUser.prepare(folder, dataDir);
         log.info("site {}: CA and broker certificate for {} {} in {}", settings.site(), settings.hosts(),
                 settings.ips(), folder);
         return site;
@@ -161,6 +162,7 @@ public final class SiteCa {
             Path installDir, Duration validity, byte[] password) {
         public Request {
             Ids.require(id, "identity id");
+            ReservedIds.check(id, "identity id");
             brokerUrls = List.copyOf(brokerUrls);
         }
     }
@@ -319,7 +321,9 @@ public final class SiteCa {
             if (key.equals("listener")) {
                 out.append("listener ").append(settings.port()).append('\n');
             } else if (key.equals("pid_file")) {
-                out.append("pid_file ").append(folder).append("/mosquitto.pid\n");
+                out.append("pid_file ").append(BrokerUser.runDir(folder)).append("/mosquitto.pid\n");
+            } else if (key.equals("log_dest")) {
+                out.append("log_dest file ").append(BrokerUser.runDir(folder)).append("/mosquitto.log\n");
             } else if (key.equals("persistence_location")) {
                 out.append("persistence_location ").append(dataDir.toAbsolutePath()).append("/\n");
             } else if (settings.auth() == AuthMethod.CERTIFICATE

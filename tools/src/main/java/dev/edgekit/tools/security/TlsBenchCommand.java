@@ -1,5 +1,6 @@
 package dev.edgekit.tools.security;
 
+import dev.edgekit.console.Flags;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,10 +15,10 @@ public final class TlsBenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--connects", defaultValue = "500", description = "connections per transport (default ${DEFAULT-VALUE})")
+    @Option(names = "--connects", converter = Flags.PositiveInt.class, defaultValue = "500", description = "connections per transport (default ${DEFAULT-VALUE})")
     int connects;
 
-    @Option(names = "--exchanges", defaultValue = "5000",
+    @Option(names = "--exchanges", converter = Flags.PositiveInt.class, defaultValue = "5000",
             description = "request/response exchanges per transport (default ${DEFAULT-VALUE})")
     int exchanges;
 
