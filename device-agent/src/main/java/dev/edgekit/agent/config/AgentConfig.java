@@ -227,6 +227,13 @@ public record AgentConfig(String site, String id, String name, BrokerConfig brok
             if (ntpPort != null && !serve) {
                 throw new ConfigException("time.ntpPort: the NTP server runs only with time.serve: true");
             }
+            if (chrony != null && reference) {
+                throw new ConfigException("time.chrony: with time.reference the agent's clock is the system clock"
+                        + " chronyd keeps; feeding it back to chronyd would be a loop");
+            }
+            if (chrony != null && mode == TimeMode.NONE) {
+                throw new ConfigException("time.chrony: mode none never synchronises, so there is nothing to feed");
+            }
         }
 
         /** A client of {@code servers} in ntp mode, with the other settings at their defaults. */

@@ -56,7 +56,7 @@ import java.util.Set;
  *   ntpPort: 123                 # with serve: true, also answer NTP/SNTP clients on this UDP port (absent: no NTP)
  *   chrony:                      # feed chronyd a SOCK refclock (absent: no feed); see docs/ntp.md
  *     socket: /run/edgekit-chrony/refclock.sock
- *     maxErrorBound: 1ms         # only samples from a synchronised clock within this bound are sent
+ *     maxErrorBound: 10ms        # only samples from a synchronised clock within this bound are sent
  *     interval: 1s
  *   berkeley:
  *     tolerance: 10s             # left out of the average beyond this from the median
@@ -246,7 +246,7 @@ public final class AgentConfigLoader {
         }
         unknownKeys(node, CHRONY, "time.chrony.");
         return new AgentConfig.Chrony(Path.of(text(node, "socket", AgentConfig.Chrony.DEFAULT_SOCKET.toString())),
-                duration(node, "maxErrorBound", "time.chrony.", Duration.ofMillis(1)),
+                duration(node, "maxErrorBound", "time.chrony.", Duration.ofMillis(10)),
                 duration(node, "interval", "time.chrony.", Duration.ofSeconds(1)));
     }
 
