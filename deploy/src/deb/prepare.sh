@@ -46,6 +46,10 @@ cp "$lib"/*.jar "$share/lib/"
 cp "$files/bin/edgekit" "$out/usr/bin/edgekit"
 cp "$files/etc/agent.yaml" "$out/etc/edgekit/agent.yaml"
 cp "$files/systemd/edgekit-agent.service" "$out/usr/lib/systemd/system/"
+# chrony: the refclock line (a conffile) and the socket folder's drop-in (docs/ntp.md)
+mkdir -p "$out/etc/chrony/conf.d" "$out/usr/lib/systemd/system/chrony.service.d"
+cp "$files/chrony/edgekit.conf" "$out/etc/chrony/conf.d/edgekit.conf"
+cp "$files/chrony/chrony-service-edgekit.conf" "$out/usr/lib/systemd/system/chrony.service.d/edgekit.conf"
 cp "$files/doc/copyright" "$doc/copyright"
 cp "$files/lintian/edgekit" "$out/usr/share/lintian/overrides/edgekit"
 subst() { sed -e "s|@VERSION@|$deb_version|g" -e "s|@DATE@|$rfc2822|g" -e "s|@MANDATE@|$manday|g" "$1"; }

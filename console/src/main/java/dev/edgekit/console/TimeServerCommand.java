@@ -8,6 +8,8 @@ import dev.edgekit.time.TimeClient;
 import dev.edgekit.time.TimeServer;
 import dev.edgekit.time.TimeSync;
 import dev.edgekit.time.TimeSyncConfig;
+import dev.edgekit.time.ntp.NtpServer;
+import dev.edgekit.time.ntp.NtpServerConfig;
 import dev.edgekit.protocol.mqtt.MqttSession;
 import dev.edgekit.protocol.topic.Ids;
 import java.io.PrintStream;
@@ -30,6 +32,8 @@ import picocli.CommandLine.Option;
             "itself (retained) on …/$time/{id}/announce.",
             "--stratum1: this host's clock is the reference (chrony- or GPS-disciplined).",
             "--upstream ID: sync from that server, serve at its stratum + 1 (max 15; no loops).",
+            "--ntp-port P: also answer NTP/SNTP clients over UDP on port P (off by default;",
+            "  123 is the standard port and needs root or CAP_NET_BIND_SERVICE).",
             "Prints a status line every few seconds; Ctrl-C clears the announcement."})
 final class TimeServerCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--broker", converter = Flags.BrokerUrl.class, defaultValue = "tcp://127.0.0.1:1883", description = "Broker URL (default: ${DEFAULT-VALUE}).")
@@ -63,6 +67,15 @@ final class TimeServerCommand implements java.util.concurrent.Callable<Integer> 
     @Option(names = "--duration", converter = Flags.PositiveDuration.class, description = "Stop after this long (default: until Ctrl-C).")
     Duration duration;
 
+    // ntp: off unless asked for: 123 needs privileges, and a host that already runs chronyd or ntpd owns it
+    @Option(names = "--ntp-port", paramLabel = "P",
+            description = "Also serve NTP over UDP on this port (1-65535; default: off; 123 needs root).")
+    Integer ntpPort;
+
+    @Option(names = "--ntp-address", defaultValue = "0.0.0.0", paramLabel = "ADDR",
+            description = "Address the NTP server listens on (default: ${DEFAULT-VALUE}, every interface).")
+    String ntpAddress;
+
     @picocli.CommandLine.Mixin
     Advertising advertising = new Advertising(); // _edgekit-time._tcp
 
@@ -76,6 +89,7 @@ final class TimeServerCommand implements java.util.concurrent.Callable<Integer> 
                 throw new IllegalArgumentException("--upstream " + id + " is this server itself: a loop");
             }
         }
+        java.net.InetAddress ntpListen = ntpPort == null ? null : ntpListenAddress();
         EdgekitCommand.quietLogs();
         PrintStream out = System.out;
         DeviceClock host = DeviceClock.system();
@@ -88,6 +102,7 @@ final class TimeServerCommand implements java.util.concurrent.Callable<Integer> 
         // arrival stamps on the raw host clock: t2 (served) and t4 (upstream exchanges), mapped by the time classes
         MqttSession session = MqttSession.builder().server(broker).clientId(id).clock(host).scheduler(scheduler).build();
         TimeServer server = TimeServer.start(session, site, id, clock);
+        NtpServer ntp = null;
         TimeSync sync = null;
         TimeClient client = null;
         if (source.upstream != null) {
@@ -108,6 +123,10 @@ final class TimeServerCommand implements java.util.concurrent.Callable<Integer> 
         Runtime.getRuntime().addShutdownHook(hook);
         dev.edgekit.ubiquitous.discovery.Discovery advertised = null;
         try {
+            if (ntpPort != null) {
+                ntp = NtpServer.start(clock, NtpServerConfig.on(ntpListen, ntpPort));
+                out.printf(Locale.ROOT, "NTP on UDP %s%n", ntp.localAddress());
+            }
             session.connect().get(30, TimeUnit.SECONDS);
             // the time service is reached through the broker: TXT names it (broker=) and the server (id=)
             java.net.URI brokerUri = java.net.URI.create(broker);
@@ -121,11 +140,12 @@ final class TimeServerCommand implements java.util.concurrent.Callable<Integer> 
             long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
             while (System.nanoTime() < deadline && !stop.await(statusEvery.toMillis(), TimeUnit.MILLISECONDS)) {
                 server.refreshAnnouncement();
-                out.println(status(server, clock, sync));
+                out.println(status(server, clock, sync) + ntpStatus(ntp));
             }
         } finally {
             if (advertised != null) advertised.close();
             if (client != null) client.close();
+            if (ntp != null) ntp.close();
             server.close();
             session.close();
             scheduler.shutdownNow();
@@ -137,6 +157,29 @@ final class TimeServerCommand implements java.util.concurrent.Callable<Integer> 
             }
         }
         return 0;
+    }
+
+    private java.net.InetAddress ntpListenAddress() {
+        if (ntpPort < 1 || ntpPort > 65_535) {
+            throw new IllegalArgumentException("--ntp-port: " + ntpPort + " is not a UDP port (1-65535)");
+        }
+        if (!ntpAddress.matches("[0-9.]+|[0-9a-fA-F:]+")) {
+            throw new IllegalArgumentException("--ntp-address: '" + ntpAddress + "' is not an IP address");
+        }
+        try {
+            return java.net.InetAddress.getByName(ntpAddress); // a literal: no name lookup
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException("--ntp-address: '" + ntpAddress + "' is not an IP address");
+        }
+    }
+
+    private static String ntpStatus(NtpServer ntp) {
+        if (ntp == null) return "";
+        NtpServer.Stats s = ntp.stats();
+        return String.format(Locale.ROOT, " · ntp served %d, kiss-o'-death %d, dropped %d %s", s.served(), s.kissed(),
+                s.droppedTotal(), s.droppedTotal() == 0 ? "" : s.dropped().entrySet().stream()
+                        .filter(e -> e.getValue() > 0).map(e -> e.getKey().name().toLowerCase(Locale.ROOT) + "="
+                                + e.getValue()).toList());
     }
 
     private String status(TimeServer server, DisciplinedClock clock, TimeSync sync) {

@@ -101,7 +101,7 @@ public final class DisciplinedClock implements InstantSource {
      * lets a server take t2 from an arrival stamped on the device clock first thing on arrival
      * ({@code Inbound.receivedAt}) and still answer in disciplined time.
      */
-    long epochNanosAt(long deviceNanos) {
+    public long epochNanosAt(long deviceNanos) {
         return deviceNanos + correctionAt(state, deviceNanos);
     }
 
@@ -158,8 +158,8 @@ public final class DisciplinedClock implements InstantSource {
         return Duration.ofNanos(state.lastOffsetNanos);
     }
 
-    /** Device-clock time of the last correction. */
-    long lastUpdateDeviceNanos() {
+    /** Device-clock time of the last correction (0 for a {@link #reference} clock, which is never corrected). */
+    public long lastUpdateDeviceNanos() {
         return state.lastUpdateDeviceNanos;
     }
 

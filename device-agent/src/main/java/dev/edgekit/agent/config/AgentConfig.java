@@ -177,10 +177,20 @@ public record AgentConfig(String site, String id, String name, BrokerConfig brok
      * @param reference         the device clock is itself a reference (a host disciplined by chrony or GPS): stratum 1
      * @param berkeleyTolerance berkeley: offsets further than this from the median are left out of the average
      * @param berkeleyPeriod    berkeley: interval between the master's rounds
+     * @param ntpPort           with {@code serve}: also answer NTP/SNTP clients on this UDP port; null: no NTP server
+     * @param chrony            feed the disciplined clock to chronyd as a SOCK refclock; null: no feed
      */
     public record TimeConfig(TimeMode mode, List<String> servers, Duration minPoll, Duration maxPoll,
             Duration minTransit, Duration maxTransit, java.nio.file.Path driftFile, boolean serve, boolean reference,
-            Duration berkeleyTolerance, Duration berkeleyPeriod) {
+            Duration berkeleyTolerance, Duration berkeleyPeriod, Integer ntpPort, Chrony chrony) {
+        /** Without NTP server and chrony feed. */
+        public TimeConfig(TimeMode mode, List<String> servers, Duration minPoll, Duration maxPoll,
+                Duration minTransit, Duration maxTransit, java.nio.file.Path driftFile, boolean serve,
+                boolean reference, Duration berkeleyTolerance, Duration berkeleyPeriod) {
+            this(mode, servers, minPoll, maxPoll, minTransit, maxTransit, driftFile, serve, reference,
+                    berkeleyTolerance, berkeleyPeriod, null, null);
+        }
+
         public static final TimeConfig NONE = new TimeConfig(TimeMode.NONE, List.of(), Duration.ofMillis(250),
                 Duration.ofSeconds(64), null, null, java.nio.file.Path.of("drift"), false, false, Duration.ofSeconds(10),
                 Duration.ofSeconds(30));
@@ -209,12 +219,48 @@ public record AgentConfig(String site, String id, String name, BrokerConfig brok
             if (reference && mode == TimeMode.BERKELEY) {
                 throw new ConfigException("time.reference: a reference clock does not take part in Berkeley rounds");
             }
+            if (ntpPort != null && (ntpPort < 1 || ntpPort > 65_535)) {
+                throw new ConfigException("time.ntpPort: " + ntpPort + " is not a UDP port (1-65535)");
+            }
+            if (ntpPort != null && !serve) {
+                throw new ConfigException("time.ntpPort: the NTP server runs only with time.serve: true");
+            }
+            if (chrony != null && reference) {
+                throw new ConfigException("time.chrony: with time.reference the agent's clock is the system clock"
+                        + " chronyd keeps; feeding it back to chronyd would be a loop");
+            }
+            if (chrony != null && mode == TimeMode.NONE) {
+                throw new ConfigException("time.chrony: mode none never synchronises, so there is nothing to feed");
+            }
         }
 
         /** A client of {@code servers} in ntp mode, with the other settings at their defaults. */
         public static TimeConfig ntp(List<String> servers) {
             return new TimeConfig(TimeMode.NTP, servers, NONE.minPoll, NONE.maxPoll, null, null, NONE.driftFile, false,
                     false, NONE.berkeleyTolerance, NONE.berkeleyPeriod);
+        }
+    }
+
+    /**
+     * {@code time.chrony}: hand the disciplined clock to chronyd ({@code refclock SOCK}); the device clock must be the
+     * board's system clock.
+     *
+     * @param socket        chronyd's refclock socket (the path in its {@code refclock SOCK} line)
+     * @param maxErrorBound samples are sent only while the clock is synchronised within this bound
+     * @param interval      one sample per interval
+     */
+    public record Chrony(java.nio.file.Path socket, Duration maxErrorBound, Duration interval) {
+        public static final java.nio.file.Path DEFAULT_SOCKET = java.nio.file.Path.of("/run/edgekit-chrony/refclock.sock");
+
+        public Chrony {
+            if (socket == null || !socket.isAbsolute()) {
+                throw new ConfigException("time.chrony.socket: '" + socket + "' is not an absolute path");
+            }
+            requirePositive(maxErrorBound, "time.chrony.maxErrorBound");
+            requirePositive(interval, "time.chrony.interval");
+            if (interval.compareTo(Duration.ofMinutes(1)) > 0) {
+                throw new ConfigException("time.chrony.interval: " + interval + " is longer than 1 minute");
+            }
         }
     }
 

@@ -53,6 +53,11 @@ import java.util.Set;
  *   driftFile: drift             # relative to stateDir
  *   serve: false                 # also serve time, at our stratum + 1
  *   reference: false             # the system clock is a reference (chrony/GPS host): stratum 1
+ *   ntpPort: 123                 # with serve: true, also answer NTP/SNTP clients on this UDP port (absent: no NTP)
+ *   chrony:                      # feed chronyd a SOCK refclock (absent: no feed); see docs/ntp.md
+ *     socket: /run/edgekit-chrony/refclock.sock
+ *     maxErrorBound: 10ms        # only samples from a synchronised clock within this bound are sent
+ *     interval: 1s
  *   berkeley:
  *     tolerance: 10s             # left out of the average beyond this from the median
  *     period: 30s                # between the master's rounds
@@ -68,7 +73,8 @@ public final class AgentConfigLoader {
     private static final Set<String> BROKER = Set.of("urls", "keepAlive", "willDelay", "username", "passwordFile",
             "caFile", "certFile", "keyFile", "discover", "discoverOn", "discoverWait");
     private static final Set<String> TIME = Set.of("mode", "servers", "minPoll", "maxPoll", "minTransit",
-            "maxTransit", "driftFile", "serve", "reference", "berkeley");
+            "maxTransit", "driftFile", "serve", "reference", "berkeley", "ntpPort", "chrony");
+    private static final Set<String> CHRONY = Set.of("socket", "maxErrorBound", "interval");
     private static final Set<String> BERKELEY = Set.of("tolerance", "period");
     private static final Set<String> OUTBOX = Set.of("maxEntries", "maxBytes", "durability");
 
@@ -252,7 +258,34 @@ public final class AgentConfigLoader {
                 duration(node, "maxPoll", "time.", d.maxPoll()), duration(node, "minTransit", "time.", null),
                 duration(node, "maxTransit", "time.", null), Path.of(text(node, "driftFile", d.driftFile().toString())),
                 bool(node, "serve"), bool(node, "reference"), duration(berkeley, "tolerance", "time.berkeley.",
-                        d.berkeleyTolerance()), duration(berkeley, "period", "time.berkeley.", d.berkeleyPeriod()));
+                        d.berkeleyTolerance()), duration(berkeley, "period", "time.berkeley.", d.berkeleyPeriod()),
+                ntpPort(node), chrony(node.path("chrony")));
+    }
+
+    private static Integer ntpPort(JsonNode time) {
+        JsonNode value = time.get("ntpPort");
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        long port = count(value, "time.ntpPort");
+        if (port < 1 || port > 65_535) {
+            throw new ConfigException("time.ntpPort: " + port + " is not a UDP port (1-65535)");
+        }
+        return (int) port;
+    }
+
+    private static AgentConfig.Chrony chrony(JsonNode node) {
+        if (node.isMissingNode() || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            throw new ConfigException("time.chrony: expected a section (socket, maxErrorBound, interval), not '"
+                    + node.asText() + "'");
+        }
+        unknownKeys(node, CHRONY, "time.chrony.");
+        return new AgentConfig.Chrony(Path.of(text(node, "socket", AgentConfig.Chrony.DEFAULT_SOCKET.toString())),
+                duration(node, "maxErrorBound", "time.chrony.", Duration.ofMillis(10)),
+                duration(node, "interval", "time.chrony.", Duration.ofSeconds(1)));
     }
 
     private static boolean bool(JsonNode node, String key) {

@@ -70,6 +70,8 @@ public final class TimeService implements AutoCloseable {
     private TimeSync sync;
     private TimeClient client;
     private TimeServer server;
+    private dev.edgekit.time.ntp.NtpServer ntpServer; // ntp: time.ntpPort
+    private dev.edgekit.time.chrony.ChronyFeed chronyFeed; // ntp: time.chrony
     private BerkeleyMember member;
     private BerkeleyMaster master;
     private Subscription membership;
@@ -115,6 +117,7 @@ public final class TimeService implements AutoCloseable {
         if (config.serve()) {
             server = TimeServer.start(session, site, selfId, clock);
         }
+        startNtpAndChrony();
         switch (config.mode()) {
             case NONE -> { }
             case NTP, CRISTIAN, BOUNDED -> {
@@ -129,6 +132,53 @@ public final class TimeService implements AutoCloseable {
         long every = HOUSEKEEPING.toMillis();
         tasks.add(scheduler.scheduleWithFixedDelay(this::housekeeping, every, every, TimeUnit.MILLISECONDS));
     }
+
+    // ---- ntp: the NTP server (time.ntpPort) and the chrony refclock feed (time.chrony) ---------------------------
+    private void startNtpAndChrony() {
+        if (config.serve() && config.ntpPort() != null) {
+            try {
+                ntpServer = dev.edgekit.time.ntp.NtpServer.start(clock, dev.edgekit.time.ntp.NtpServerConfig.on(
+                        new java.net.InetSocketAddress(0).getAddress(), config.ntpPort()));
+            } catch (IOException e) {
+                log.error("{}: time.ntpPort: {}; not serving NTP", selfId, e.getMessage()); // the agent carries on
+            }
+        }
+        AgentConfig.Chrony chrony = config.chrony();
+        if (chrony != null) {
+            chronyFeed = new dev.edgekit.time.chrony.ChronyFeed(clock, chrony.socket(), chrony.maxErrorBound());
+            long every = chrony.interval().toMillis();
+            tasks.add(scheduler.scheduleWithFixedDelay(this::feedChrony, every, every, TimeUnit.MILLISECONDS));
+        }
+    }
+
+    private void feedChrony() {
+        try {
+            chronyFeed.offer();
+        } catch (RuntimeException e) {
+            log.warn("{}: chrony feed failed: {}", selfId, e.toString());
+        }
+    }
+
+    /** The NTP server, when {@code time.ntpPort} is set and its port could be bound. */
+    public Optional<dev.edgekit.time.ntp.NtpServer> ntpServer() {
+        return Optional.ofNullable(ntpServer);
+    }
+
+    /** The chrony refclock feed, when {@code time.chrony} is set. */
+    public Optional<dev.edgekit.time.chrony.ChronyFeed> chronyFeed() {
+        return Optional.ofNullable(chronyFeed);
+    }
+
+    private Heartbeat.ClockStatus withNtpAndChrony(Heartbeat.ClockStatus status) {
+        if (ntpServer == null && chronyFeed == null) return status;
+        Heartbeat.NtpCounts ntp = null;
+        if (ntpServer != null) {
+            var st = ntpServer.stats();
+            ntp = new Heartbeat.NtpCounts(st.served(), st.kissed(), st.droppedTotal());
+        }
+        return status.withTimeServices(chronyFeed == null ? null : chronyFeed.status().detail(), ntp);
+    }
+    // ---- end ntp ---------------------------------------------------------------------------------------------------
 
     private void startClient() {
         SyncMode mode = switch (config.mode()) {
@@ -238,11 +288,11 @@ public final class TimeService implements AutoCloseable {
                 : config.mode().name().toLowerCase(Locale.ROOT);
         DisciplinedClock.Reading reading = clock.read();
         if (!clock.synchronised()) {
-            return new Heartbeat.ClockStatus(0, Double.POSITIVE_INFINITY, 0, null, mode, 0);
+            return withNtpAndChrony(new Heartbeat.ClockStatus(0, Double.POSITIVE_INFINITY, 0, null, mode, 0));
         }
         int stratum = clock.stratum() >= ServerInfo.UNSYNCHRONISED ? 0 : clock.stratum();
-        return new Heartbeat.ClockStatus(clock.lastOffset().toNanos() / 1e3, reading.errorBoundNanos() / 1e3, stratum,
-                clock.selectedServer().orElse(null), mode, clock.frequency().driftPpm());
+        return withNtpAndChrony(new Heartbeat.ClockStatus(clock.lastOffset().toNanos() / 1e3, reading.errorBoundNanos() / 1e3, stratum,
+                clock.selectedServer().orElse(null), mode, clock.frequency().driftPpm()));
     }
 
     /** Stops the roles, saves the frequency estimate, clears retained announcements. */
@@ -260,5 +310,7 @@ public final class TimeService implements AutoCloseable {
         presenceSubscriptions.forEach(Subscription::cancel);
         if (member != null) member.close();
         if (server != null) server.close();
+        if (ntpServer != null) ntpServer.close();
+        if (chronyFeed != null) chronyFeed.close();
     }
 }

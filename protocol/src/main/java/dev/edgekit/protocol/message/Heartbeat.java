@@ -56,10 +56,13 @@ public record Heartbeat(String id, long seq, long birthSeq, Instant time, long u
      * @param server           the selected time server's id, null when none
      * @param mode             the synchronisation mode (ntp, cristian, bounded, berkeley, reference) or "none"
      * @param frequencyPpm     the estimated drift of the device oscillator (+200 = 200 µs/s fast)
+     * @param chrony           the chrony refclock feed ({@code time.chrony}): "accepting", or why not (withheld,
+     *                         no socket, refused); absent when not configured
+     * @param ntp              the NTP server's counts ({@code time.ntpPort}); absent when not serving NTP
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ClockStatus(double offsetMicros, Double errorBoundMicros, int stratum, String server, String mode,
-            double frequencyPpm) {
+            double frequencyPpm, String chrony, NtpCounts ntp) {
         /** No bound is known: {@code errorBoundMicros} is absent from the JSON (null here), never "Infinity". */
         public static final ClockStatus UNSYNCHRONISED = new ClockStatus(0, null, 0, null, "none", 0);
 
@@ -67,8 +70,24 @@ public record Heartbeat(String id, long seq, long birthSeq, Instant time, long u
             if (errorBoundMicros != null && !Double.isFinite(errorBoundMicros)) {
                 errorBoundMicros = null;
             }
+            if (chrony != null && chrony.length() > 200) {
+                chrony = chrony.substring(0, 200);
+            }
+        }
+
+        /** Without the chrony feed and the NTP server. */
+        public ClockStatus(double offsetMicros, Double errorBoundMicros, int stratum, String server, String mode,
+                double frequencyPpm) {
+            this(offsetMicros, errorBoundMicros, stratum, server, mode, frequencyPpm, null, null);
+        }
+
+        public ClockStatus withTimeServices(String newChrony, NtpCounts newNtp) {
+            return new ClockStatus(offsetMicros, errorBoundMicros, stratum, server, mode, frequencyPpm, newChrony, newNtp);
         }
     }
+
+    /** What an agent's NTP server answered and refused since it started (refused = dropped, all reasons). */
+    public record NtpCounts(long served, long kissed, long dropped) {}
 
     public record OutboxStatus(long depth, long dropped) {
         public static final OutboxStatus EMPTY = new OutboxStatus(0, 0);
