@@ -162,7 +162,7 @@ final class Api {
             bad(x, "q: " + e.getMessage());
             return;
         }
-        var client = stream.open(query);
+        var client = stream.open(query, !"0".equals(q.get("fleet")));
         if (client.isEmpty()) {
             WebServer.send(x, 503, "text/plain", "too many dashboard clients");
             return;

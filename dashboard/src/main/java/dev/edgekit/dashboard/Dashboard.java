@@ -101,18 +101,16 @@ public final class Dashboard implements AutoCloseable {
         WebServer server;
         boolean busy = false;
         try {
-            server = new WebServer(new InetSocketAddress(address, options.port()), null);
+            server = new WebServer(new InetSocketAddress(address, options.port()));
         } catch (BindException e) {
             if (!options.anyPortIfBusy()) {
                 throw new IllegalArgumentException("--listen: port " + options.port() + " is busy");
             }
             busy = true;
-            server = new WebServer(new InetSocketAddress(address, 0), null);
+            server = new WebServer(new InetSocketAddress(address, 0));
         }
-        int port = server.address().getPort();
-        server.close(); // bound only to learn the port; the real one knows its Access (which needs the port)
-        Access access = new Access(options.token(), port, options.controls(), random);
-        server = new WebServer(new InetSocketAddress(address, port), access);
+        Access access = new Access(options.token(), server.address().getPort(), options.controls(), random);
+        server.access(access);
         Stream stream = new Stream(fleet, json);
         Controls controls = options.controls() ? new Controls(session, registry, options.replyLevel(), json) : null;
         new Api(fleet, stream, controls, access, json).install(server);

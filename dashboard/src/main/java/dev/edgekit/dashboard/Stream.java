@@ -32,11 +32,13 @@ final class Stream {
     /** One connected browser. */
     static final class Client {
         final DeviceQuery query;
+        final boolean fleetRows;
         final BlockingQueue<String> frames = new ArrayBlockingQueue<>(QUEUE_FRAMES);
         volatile boolean closed;
 
-        Client(DeviceQuery query) {
+        Client(DeviceQuery query, boolean fleetRows) {
             this.query = query;
+            this.fleetRows = fleetRows;
         }
     }
 
@@ -53,12 +55,12 @@ final class Stream {
     }
 
     /** A new client, or empty when {@link #MAX_CLIENTS} are connected. */
-    java.util.Optional<Client> open(DeviceQuery query) {
+    java.util.Optional<Client> open(DeviceQuery query, boolean fleetRows) {
         if (clients.size() >= MAX_CLIENTS) {
             dropped.incrementAndGet();
             return java.util.Optional.empty();
         }
-        Client c = new Client(query);
+        Client c = new Client(query, fleetRows);
         clients.add(c);
         return java.util.Optional.of(c);
     }
@@ -93,6 +95,12 @@ final class Stream {
         }
         String timelineFrame = entries.isEmpty() ? null : frame("timeline", json.valueToTree(entries));
         for (Client c : clients) {
+            if (!c.fleetRows) {
+                if (timelineFrame != null) {
+                    offer(c, timelineFrame);
+                }
+                continue;
+            }
             ObjectNode body = json.createObjectNode();
             body.put("now", now.toEpochMilli());
             ArrayNode out = body.putArray("rows");

@@ -44,13 +44,17 @@ final class WebServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, Route> routes = new HashMap<>();
-    private final Access access;
+    private volatile Access access;
 
-    WebServer(InetSocketAddress address, Access access) throws IOException {
-        this.access = access;
+    WebServer(InetSocketAddress address) throws IOException {
         this.server = HttpServer.create(address, 64);
         server.setExecutor(executor);
         server.createContext("/", this::dispatch);
+    }
+
+    /** Who may do what; set before {@link #start()} (it needs the bound port). */
+    void access(Access access) {
+        this.access = access;
     }
 
     void route(String path, Route route) {
@@ -66,6 +70,7 @@ final class WebServer implements AutoCloseable {
     }
 
     private void dispatch(HttpExchange exchange) throws IOException {
+        Access access = this.access;
         try (exchange) {
             Headers h = exchange.getResponseHeaders();
             h.set("Content-Security-Policy", CSP);
@@ -91,7 +96,7 @@ final class WebServer implements AutoCloseable {
                 return;
             }
             if (raw.equals("/login") && access.tokenRequired()) {
-                login(exchange, query);
+                login(exchange, query, access);
                 return;
             }
             if (!access.mayView(exchange)) {
@@ -119,7 +124,7 @@ final class WebServer implements AutoCloseable {
         }
     }
 
-    private void login(HttpExchange exchange, Map<String, String> query) throws IOException {
+    private void login(HttpExchange exchange, Map<String, String> query, Access access) throws IOException {
         String token = query.get("token");
         if (!access.matches(token)) {
             access.mayView(exchange); // counts the refusal

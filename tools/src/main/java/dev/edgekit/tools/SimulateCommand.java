@@ -66,6 +66,15 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
             description = "Faults start within this long after the start (default: ${DEFAULT-VALUE}).")
     Duration faultWindow;
 
+    // --- dashboard
+    @Option(names = "--no-dashboard", description = "Do not start the web dashboard.")
+    boolean noDashboard;
+
+    @Option(names = "--dashboard-port", defaultValue = "8080",
+            description = "Dashboard port on 127.0.0.1, if free; else any free port (default: ${DEFAULT-VALUE}).")
+    int dashboardPort;
+    // --- end dashboard
+
     @picocli.CommandLine.Mixin
     Advertising advertising = new Advertising(); // presence2: _mqtt._tcp for the embedded broker
 
@@ -109,6 +118,8 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
         }, "simulate-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         boolean tty = System.console() != null;
+        SimulationDashboard dashboard = noDashboard ? null
+                : SimulationDashboard.start(uri, site, dashboardPort, seed, out); // --- dashboard
         try {
             out.printf(Locale.ROOT, "starting %d simulated devices on site '%s' (seed %d)…%n", devices, site, seed);
             try {
@@ -143,6 +154,9 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
             Simulator.Summary s = simulator.summary();
             long elapsed = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNanos);
             simulator.close();
+            if (dashboard != null) {
+                dashboard.close(); // --- dashboard
+            }
             if (advertised != null) {
                 advertised.close(); // presence2
             }
