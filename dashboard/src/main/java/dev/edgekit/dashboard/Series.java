@@ -13,14 +13,14 @@ final class Series {
     private final int bucketCapacity;
     private final long bucketMillis;
     // raw ring: times in epoch ms, values
-    private long[] rawT = new long[16];
-    private double[] rawV = new double[16];
+    private long[] rawT;
+    private double[] rawV;
     private int rawStart;
     private int rawSize;
     // bucket ring: start time, min, max
-    private long[] bucketT = new long[4];
-    private double[] bucketMin = new double[4];
-    private double[] bucketMax = new double[4];
+    private long[] bucketT;
+    private double[] bucketMin;
+    private double[] bucketMax;
     private int bucketStart;
     private int bucketSize;
 
@@ -31,6 +31,11 @@ final class Series {
         this.rawCapacity = rawCapacity;
         this.bucketCapacity = bucketCapacity;
         this.bucketMillis = bucketMillis;
+        rawT = new long[Math.min(16, rawCapacity)];
+        rawV = new double[rawT.length];
+        bucketT = new long[Math.min(4, bucketCapacity)];
+        bucketMin = new double[bucketT.length];
+        bucketMax = new double[bucketT.length];
     }
 
     synchronized void add(long timeMillis, double value) {

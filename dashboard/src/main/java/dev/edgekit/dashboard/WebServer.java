@@ -34,7 +34,7 @@ final class WebServer implements AutoCloseable {
     private static final Map<String, String> PAGES = Map.of("/", "fleet.html", "/device", "device.html",
             "/time", "time.html", "/events", "events.html");
     private static final Map<String, String> TYPES = Map.of("html", "text/html; charset=utf-8",
-            "js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8", "png", "image/png");
+            "js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8", "svg", "image/svg+xml");
 
     /** One API route: answers with a status and a body, or handles the exchange itself (the stream). */
     interface Route {
@@ -110,8 +110,10 @@ final class WebServer implements AutoCloseable {
                 route.handle(exchange, query);
             } else if (PAGES.containsKey(raw)) {
                 resource(exchange, WEB + PAGES.get(raw));
-            } else if (raw.startsWith("/static/") && raw.matches("/static/[a-z0-9-]+\\.(js|css|png)")) {
+            } else if (raw.startsWith("/static/") && raw.matches("/static/[a-z0-9-]+\\.(js|css|svg)")) {
                 resource(exchange, WEB + raw.substring("/static/".length()));
+            } else if (raw.equals("/favicon.ico")) {
+                resource(exchange, WEB + "icon.svg");
             } else if (raw.equals("/static/uPlot.iife.min.js") || raw.equals("/static/uPlot.min.css")) {
                 resource(exchange, UPLOT + raw.substring("/static/".length()));
             } else {

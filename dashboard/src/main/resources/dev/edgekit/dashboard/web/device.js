@@ -9,6 +9,7 @@ const WINDOWS = [['5 min', 300], ['15 min', 900], ['1 h', 3600], ['6 h', 21600],
 const CLOCK_TITLES = { '$clock.offset': 'clock offset', '$clock.bound': 'clock error bound' };
 let windowSeconds = Number(params.get('window')) || 300;
 const plots = new Map();
+window.edgekitPlots = plots; // read by the browser tests and by curious operators
 let header;
 let plotsBox;
 let eventsList;

@@ -43,4 +43,9 @@ export class Plot {
   points() {
     return this.data[0].length;
   }
+
+  lastTime() {
+    const t = this.data[0];
+    return t.length ? t[t.length - 1] : null;
+  }
 }
