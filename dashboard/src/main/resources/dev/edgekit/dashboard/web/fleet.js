@@ -1,5 +1,6 @@
 // The fleet: one row per device, live, sortable, filterable with the query language of `edgekit devices`.
-import { el, getJSON, sessionInfo, serverNow, setStatus, markNav, fmtAge, fmtUs, fmtPhi, deviceHref, openStream }
+import { el, getJSON, sessionInfo, serverNow, setStatus, markNav, fmtAge, fmtUs, fmtPhi, fmtTime, deviceHref,
+  openStream }
   from './common.js';
 
 const COLUMNS = [
@@ -75,7 +76,18 @@ async function load(q) {
   resort();
 }
 
+const cost = { batches: 0, ms: 0, rows: 0 };
+window.edgekitStreamCost = cost; // what applying the live batches costs this page (read by the scale benchmark)
+
 function onBatch(batch) {
+  const t0 = performance.now();
+  applyBatch(batch);
+  cost.batches++;
+  cost.rows += batch.rows.length;
+  cost.ms += performance.now() - t0;
+}
+
+function applyBatch(batch) {
   for (const key of batch.gone) remove(key);
   for (const r of batch.rows) upsert(r);
   if (batch.rows.length || batch.gone.length) {
@@ -96,27 +108,37 @@ function upsert(r) {
     entry = { tr, cells };
     rows.set(r.key, entry);
   }
+  const previous = entry.data;
   entry.data = r;
   const c = entry.cells;
-  c.device.replaceChildren(el('a', { href: deviceHref(r.site, r.id), text: r.id, class: 'device-link' }),
-    r.name !== r.id ? el('div', { class: 'muted name', text: r.name }) : null);
-  c.site.textContent = r.site;
-  c.state.textContent = r.state;
-  c.state.className = 'state state-' + r.state;
-  c.phi.textContent = fmtPhi(r.phi);
-  c.offset.textContent = fmtUs(r.offsetUs);
-  c.bound.textContent = r.boundUs === undefined ? '-' : '±' + fmtUs(r.boundUs);
-  c.stratum.textContent = r.stratum === undefined ? '-' : String(r.stratum);
-  c.outbox.textContent = r.outboxDepth === undefined ? '-' : r.outboxDepth + ' (' + r.outboxDropped + ')';
-  c.degraded.textContent = (r.degraded || []).join('; ');
-  c.readings.textContent = (r.readings || []).map((x) => x.channel + '=' + x.value.toFixed(2) + x.unit).join(' ');
+  if (!previous || previous.name !== r.name) {
+    c.device.replaceChildren(el('a', { href: deviceHref(r.site, r.id), text: r.id, class: 'device-link' }),
+      r.name !== r.id ? el('div', { class: 'muted name', text: r.name }) : null);
+  }
+  set(c.site, r.site);
+  if (set(c.state, r.state)) c.state.className = 'state state-' + r.state;
+  set(c.phi, fmtPhi(r.phi));
+  set(c.offset, fmtUs(r.offsetUs));
+  set(c.bound, r.boundUs === undefined ? '-' : '±' + fmtUs(r.boundUs));
+  set(c.stratum, r.stratum === undefined ? '-' : String(r.stratum));
+  set(c.outbox, r.outboxDepth === undefined ? '-' : r.outboxDepth + ' (' + r.outboxDropped + ')');
+  set(c.degraded, (r.degraded || []).join('; '));
+  set(c.readings, (r.readings || []).map((x) => x.channel + '=' + x.value.toFixed(2) + x.unit).join(' '));
   ages(entry);
+}
+
+/** Writes text only when it changed (each write costs the browser a layout of the row). */
+function set(node, text) {
+  if (node.__text === text) return false;
+  node.__text = text;
+  node.textContent = text;
+  return true;
 }
 
 function ages(entry) {
   const now = serverNow();
-  entry.cells.seen.textContent = entry.data.lastSeen ? fmtAge(now - entry.data.lastSeen) : '-';
-  entry.cells.hb.textContent = entry.data.heartbeatAt ? fmtAge(now - entry.data.heartbeatAt) : '-';
+  set(entry.cells.seen, entry.data.lastSeen ? fmtAge(now - entry.data.lastSeen) : '-');
+  set(entry.cells.hb, entry.data.heartbeatAt ? fmtAge(now - entry.data.heartbeatAt) : '-');
 }
 
 function remove(key) {
@@ -140,10 +162,15 @@ function resort() {
     th.classList.toggle('sorted-asc', th.dataset.col === sortColumn.key && sortDir > 0);
     th.classList.toggle('sorted-desc', th.dataset.col === sortColumn.key && sortDir < 0);
   }
-  summary.textContent = rows.size + (rows.size === 1 ? ' device' : ' devices');
+  set(summary, rows.size + (rows.size === 1 ? ' device' : ' devices'));
 }
 
+let troubledKey = null;
+
 function renderTroubled(list) {
+  const key = list.map((r) => r.key + ':' + r.state).join(',');
+  if (key === troubledKey) return;
+  troubledKey = key;
   troubledBox.replaceChildren(el('strong', { text: list.length
     ? 'Offline or suspect right now (' + list.length + '):' : 'Nothing offline or suspect right now.' }));
   if (list.length) {
@@ -151,7 +178,7 @@ function renderTroubled(list) {
     for (const r of list.slice(0, 50)) {
       ul.append(el('li', {}, el('a', { href: deviceHref(r.site, r.id), text: r.site + '/' + r.id }), ' ',
         el('span', { class: 'state state-' + r.state, text: r.state }),
-        r.lastSeen ? ' — last seen ' + fmtAge(serverNow() - r.lastSeen) + ' ago' : ''));
+        r.lastSeen ? ' — last seen at ' + fmtTime(r.lastSeen) : ''));
     }
     if (list.length > 50) ul.append(el('li', { text: '… and ' + (list.length - 50) + ' more' }));
     troubledBox.append(ul);
