@@ -26,6 +26,9 @@ final class SimulationDashboard implements AutoCloseable {
 
     static SimulationDashboard start(String broker, String site, int port, long seed, PrintStream out)
             throws java.io.IOException {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("--dashboard-port: " + port + " is outside 0..65535");
+        }
         Clock clock = Clock.systemUTC();
         Registry registry = new Registry(clock, new Codec());
         LivenessMonitor liveness = LivenessMonitor.attach(registry, DetectorConfig.parse("phi"));

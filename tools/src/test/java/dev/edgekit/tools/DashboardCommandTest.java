@@ -38,6 +38,13 @@ class DashboardCommandTest {
     }
 
     @Test
+    void simulateRefusesADashboardPortOutOfRange() {
+        Result r = run("simulate", "--devices", "1", "--broker", "tcp://127.0.0.1:1", "--dashboard-port", "70000");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("--dashboard-port: 70000 is outside 0..65535");
+    }
+
+    @Test
     void refusesAMalformedListenAddress() {
         Result r = run("dashboard", "--listen", "localhost");
         assertThat(r.exit()).isEqualTo(1);
