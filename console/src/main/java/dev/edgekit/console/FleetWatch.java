@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
  * What every consumer command (monitor, devices) needs to watch a fleet: the broker, the site, how long to wait for
  * it, and the failure detector. A picocli mixin, so the options read the same everywhere.
  */
-final class FleetWatch {
+public final class FleetWatch {
     @Option(names = "--broker", converter = Flags.BrokerUrl.class, defaultValue = "tcp://127.0.0.1:1883", description = "Broker URL (default: ${DEFAULT-VALUE}).")
     String broker;
 
@@ -27,7 +27,31 @@ final class FleetWatch {
         + " timeout:<duration> (default: ${DEFAULT-VALUE}, threshold 8)."})
     String detector;
 
-    DetectorConfig detectorConfig() {
+    // --- operator credentials: TLS and login on a secured site
+    @picocli.CommandLine.Mixin
+    OperatorCredentials credentials = new OperatorCredentials();
+
+    /** The operator's id when it logs in with one (a password or a bundle), else null. */
+    public String operatorId() {
+        return credentials.resolve().username();
+    }
+
+    /** Whether this command runs with an operator identity (a bundle, a certificate or a username). */
+    public boolean hasOperatorIdentity() {
+        return credentials.resolve().any() && (credentials.resolve().username() != null
+                || credentials.resolve().certFile() != null);
+    }
+
+    public String broker() {
+        return broker;
+    }
+
+    public String site() {
+        return site;
+    }
+    // --- end operator credentials
+
+    public DetectorConfig detectorConfig() {
         return DetectorConfig.parse(detector);
     }
 
@@ -35,11 +59,20 @@ final class FleetWatch {
      * A consumer session named after {@code command}, with {@code registry} subscribed, connected and granted; fails
      * with one line when the broker cannot be reached in time. The caller closes the session.
      */
-    MqttSession connect(String command, Registry registry) throws Exception {
-        MqttSession session = MqttSession.builder().server(broker)
-                .clientId("edgekit-" + command + "-" + ProcessHandle.current().pid()).build();
+    public MqttSession connect(String command, Registry registry) throws Exception {
+        return connect(command, registry, session -> { });
+    }
+
+    /** As {@link #connect(String, Registry)}, with {@code beforeConnect} subscribing more on the session first. */
+    public MqttSession connect(String command, Registry registry,
+            java.util.function.Consumer<MqttSession> beforeConnect) throws Exception {
+        var builder = MqttSession.builder().server(broker)
+                .clientId("edgekit-" + command + "-" + ProcessHandle.current().pid());
+        OperatorCredentials.apply(credentials.resolve(), broker, builder); // before connecting: bad flags fail fast
+        MqttSession session = builder.build();
         try {
             registry.attach(session, site);
+            beforeConnect.accept(session);
             session.connect().get(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
             registry.ready().get(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
             return session;

@@ -8,7 +8,7 @@ import picocli.CommandLine;
 
 /**
  * Entry point of the developer's {@code edgekit} ({@code ./edgekit} in a checkout): the board's commands plus the
- * tools that never ship to a board ({@code simulate}, {@code bench}, {@code ca}, {@code provision}, {@code revoke}).
+ * tools that never ship to a board ({@code simulate}, {@code bench}, {@code ca}, {@code provision}, {@code revoke}, {@code dashboard}).
  */
 public final class Main {
     private Main() {
@@ -17,7 +17,7 @@ public final class Main {
     /** The whole command line: the board's commands, then the tools. */
     public static CommandLine commandLine() {
         return EdgekitCommand.commandLine(new SimulateCommand(), new BenchCommand(), new CaCommand(),
-                new ProvisionCommand(), new RevokeCommand());
+                new ProvisionCommand(), new RevokeCommand(), new DashboardCommand());
     }
 
     public static void main(String[] args) {

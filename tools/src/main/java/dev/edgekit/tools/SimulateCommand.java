@@ -71,6 +71,13 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
             + " after the run; by default it is removed.")
     boolean keepState;
 
+    @Option(names = "--no-dashboard", description = "Do not start the web dashboard.")
+    boolean noDashboard;
+
+    @Option(names = "--dashboard-port", defaultValue = "8080", converter = Flags.Port.class,
+            description = "Dashboard port on 127.0.0.1, if free; else any free port (default: ${DEFAULT-VALUE}).")
+    int dashboardPort;
+
     @picocli.CommandLine.Mixin
     Advertising advertising = new Advertising(); // _mqtt._tcp for the embedded broker
 
@@ -114,6 +121,8 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
         }, "simulate-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         boolean tty = System.console() != null;
+        SimulationDashboard dashboard = noDashboard ? null
+                : SimulationDashboard.start(uri, site, dashboardPort, seed, out); // --- dashboard
         try {
             out.printf(Locale.ROOT, "starting %d simulated devices on site '%s' (seed %d; run %s, state in %s%s)…%n",
                     devices, site, seed, simulator.run().id(), simulator.run().root(),
@@ -150,6 +159,9 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
             Simulator.Summary s = simulator.summary();
             long elapsed = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNanos);
             simulator.close();
+            if (dashboard != null) {
+                dashboard.close(); // --- dashboard
+            }
             if (advertised != null) {
                 advertised.close();
             }

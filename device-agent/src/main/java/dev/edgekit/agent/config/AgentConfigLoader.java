@@ -202,7 +202,6 @@ public final class AgentConfigLoader {
                 : value.isBoolean() ? "true/false" : "'" + value.asText() + "'";
     }
 
-    // ---- presence2: broker.discover / discoverOn / discoverWait ------------------------------------------------
     // broker.discover / discoverOn / discoverWait
     private static AgentConfig.Discover discover(JsonNode brokerNode) {
         JsonNode d = brokerNode.path("discover");

@@ -1,0 +1,148 @@
+package dev.edgekit.dashboard;
+
+import dev.edgekit.protocol.message.Heartbeat;
+import dev.edgekit.protocol.message.Telemetry;
+import dev.edgekit.ubiquitous.registry.DeviceView;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What the dashboard remembers per device: a {@link Series} per telemetry channel and two for the clock (offset and
+ * error bound, from heartbeats). Fed with the registry's accepted views only (so duplicates, malformed and stale
+ * input never reach a plot). Bounded: at most {@link Limits#maxDevices()} devices and
+ * {@link Limits#maxChannels()} channels per device; what is refused beyond that is counted. Samples are stamped with
+ * the registry's local receipt time (the consumer's clock), the time a plot's x axis shows. Thread-safe.
+ */
+final class History {
+    /** The clock's pseudo-channels, plotted like any channel (microseconds). */
+    static final String OFFSET = "$clock.offset";
+    static final String BOUND = "$clock.bound";
+
+    /**
+     * @param rawSamples     raw samples kept per channel (at 1 Hz, 600 = the last 10 min at full resolution)
+     * @param buckets        min/max buckets kept per channel
+     * @param bucketMillis   the width of one bucket (60 s × 1440 = 24 h)
+     */
+    record Limits(int maxDevices, int maxChannels, int rawSamples, int buckets, long bucketMillis) {
+        static final Limits DEFAULT = new Limits(10_000, 32, 600, 1440, 60_000);
+    }
+
+    private record Key(String site, String id) {
+    }
+
+    private static final class DeviceHistory {
+        final Map<String, Series> channels = new ConcurrentHashMap<>();
+        final Map<String, String> units = new ConcurrentHashMap<>();
+        final Map<String, Long> lastSeq = new ConcurrentHashMap<>();
+        volatile Heartbeat lastHeartbeat;
+    }
+
+    private final Limits limits;
+    private final InstantSource clock;
+    private final Map<Key, DeviceHistory> devices = new ConcurrentHashMap<>();
+    private final AtomicLong refusedDevices = new AtomicLong();
+    private final AtomicLong refusedChannels = new AtomicLong();
+
+    History(Limits limits, InstantSource clock) {
+        this.limits = limits;
+        this.clock = clock;
+    }
+
+    Limits limits() {
+        return limits;
+    }
+
+    /** Takes one accepted view: appends new readings and a new heartbeat's clock state. */
+    void observe(DeviceView view) {
+        Key key = new Key(view.site(), view.id());
+        DeviceHistory h = devices.get(key);
+        if (h == null) {
+            if (devices.size() >= limits.maxDevices()) {
+                refusedDevices.incrementAndGet();
+                return;
+            }
+            h = devices.computeIfAbsent(key, k -> new DeviceHistory());
+        }
+        long now = view.lastSeenAt() != null ? view.lastSeenAt().toEpochMilli() : clock.millis();
+        for (Telemetry t : view.latest().values()) {
+            Long previous = h.lastSeq.get(t.channel());
+            if (previous != null && previous >= t.seq()) {
+                continue;
+            }
+            Series s = series(h, t.channel());
+            if (s == null) {
+                continue;
+            }
+            h.lastSeq.put(t.channel(), t.seq());
+            h.units.put(t.channel(), t.unit());
+            s.add(now, t.value());
+        }
+        Heartbeat hb = view.lastHeartbeat();
+        if (hb != null && hb != h.lastHeartbeat) {
+            h.lastHeartbeat = hb;
+            long at = view.lastHeartbeatAt() != null ? view.lastHeartbeatAt().toEpochMilli() : now;
+            if (hb.clock().stratum() > 0) {
+                Series offset = series(h, OFFSET);
+                if (offset != null) {
+                    offset.add(at, hb.clock().offsetMicros());
+                }
+                if (hb.clock().errorBoundMicros() != null) {
+                    Series bound = series(h, BOUND);
+                    if (bound != null) {
+                        bound.add(at, hb.clock().errorBoundMicros());
+                    }
+                }
+            }
+        }
+    }
+
+    private Series series(DeviceHistory h, String channel) {
+        Series s = h.channels.get(channel);
+        if (s == null) {
+            if (h.channels.size() >= limits.maxChannels() + 2) { // + the clock's two
+                refusedChannels.incrementAndGet();
+                return null;
+            }
+            s = h.channels.computeIfAbsent(channel, c -> new Series(limits.rawSamples(), limits.buckets(),
+                    limits.bucketMillis()));
+        }
+        return s;
+    }
+
+    /** The channels recorded for a device and their units ({@code µs} for the clock's), sorted by name. */
+    Map<String, String> channels(String site, String id) {
+        DeviceHistory h = devices.get(new Key(site, id));
+        if (h == null) {
+            return Map.of();
+        }
+        var out = new java.util.TreeMap<String, String>();
+        h.channels.keySet().forEach(c -> out.put(c, c.startsWith("$clock.") ? "µs" : h.units.getOrDefault(c, "")));
+        return out;
+    }
+
+    Optional<Downsample.Points> window(String site, String id, String channel, long fromMillis, long toMillis,
+            int maxPoints) {
+        DeviceHistory h = devices.get(new Key(site, id));
+        Series s = h == null ? null : h.channels.get(channel);
+        return s == null ? Optional.empty() : Optional.of(s.window(fromMillis, toMillis, maxPoints));
+    }
+
+    /** Forgets devices the registry no longer knows (retained state cleared). */
+    void retain(List<DeviceView> known) {
+        var keep = new java.util.HashSet<Key>();
+        known.forEach(d -> keep.add(new Key(d.site(), d.id())));
+        devices.keySet().retainAll(keep);
+    }
+
+    long refusedDevices() {
+        return refusedDevices.get();
+    }
+
+    long refusedChannels() {
+        return refusedChannels.get();
+    }
+}

@@ -1,0 +1,191 @@
+package dev.edgekit.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.edgekit.agent.config.AgentConfig;
+import dev.edgekit.agent.runtime.Agent;
+import dev.edgekit.agent.runtime.AgentEnvironment;
+import dev.edgekit.dashboard.Dashboard;
+import dev.edgekit.protocol.message.Codec;
+import dev.edgekit.protocol.message.CommandReply;
+import dev.edgekit.protocol.mqtt.MqttSession;
+import dev.edgekit.protocol.mqtt.Outgoing;
+import dev.edgekit.protocol.topic.Topics;
+import dev.edgekit.testkit.BrokerExtension;
+import dev.edgekit.testkit.Closer;
+import dev.edgekit.testkit.FaultProxy;
+import dev.edgekit.ubiquitous.detect.DetectorConfig;
+import dev.edgekit.ubiquitous.detect.LivenessMonitor;
+import dev.edgekit.ubiquitous.registry.Registry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The dashboard in a real headless Chromium against simulated agents on a real Mosquitto: every device listed, a cut
+ * connection shows as offline, plots have points that move, a control changes the simulated fan, a device named like
+ * markup renders as text, and the browser console stays clean. Screenshots of each page go to target/.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class DashboardBrowserIT {
+    static final String SITE = "lab";
+    static final String XSS = "<img src=x onerror=alert(1)>";
+
+    @RegisterExtension
+    final BrokerExtension broker = BrokerExtension.mosquitto();
+
+    @RegisterExtension
+    final Closer cleanup = new Closer();
+
+    @TempDir
+    Path dir;
+
+    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
+
+    {
+        cleanup.add(scheduler::shutdownNow);
+    }
+
+    private Agent agent(String id, String name, String brokerUri) throws Exception {
+        AgentConfig config = new AgentConfig(SITE, id, name, new AgentConfig.BrokerConfig(List.of(brokerUri),
+                Duration.ofSeconds(2), Duration.ZERO, null, null), Duration.ofMillis(500),
+                AgentConfig.BoardKind.SIMULATED, SimulatedHardware.config(Duration.ofMillis(500),
+                        SimulatedHardware.probeId(id.hashCode() & 0xff)), dir.resolve(id));
+        Agent agent = Agent.create(config, new AgentEnvironment(Clock.systemUTC(), scheduler, null,
+                RandomGenerator.of("L64X128MixRandom"), "test"));
+        cleanup.add(agent);
+        agent.start().get(15, TimeUnit.SECONDS);
+        return agent;
+    }
+
+    private Dashboard dashboard() throws Exception {
+        Clock clock = Clock.systemUTC();
+        Registry registry = new Registry(clock, new Codec());
+        LivenessMonitor liveness = LivenessMonitor.attach(registry, DetectorConfig.phiAccrual());
+        MqttSession session = MqttSession.builder().server(broker.uri()).clientId("dash-" + ProcessHandle.current()
+                .pid() + "-" + System.nanoTime()).build();
+        cleanup.add(session);
+        registry.attach(session, SITE);
+        Dashboard dashboard = Dashboard.start(new Dashboard.Options("127.0.0.1", 0, false, null, true, "dashboard",
+                Duration.ofMillis(250)), registry, liveness, session, SITE, clock, new SplittableRandom(7));
+        cleanup.add(dashboard);
+        session.connect().get(10, TimeUnit.SECONDS);
+        registry.ready().get(10, TimeUnit.SECONDS);
+        return dashboard;
+    }
+
+    @Test
+    void theDashboardShowsTheFleetLiveAndSafely() throws Exception {
+        FaultProxy proxy = FaultProxy.start("127.0.0.1", broker.broker().port());
+        cleanup.add(proxy);
+        agent("alpha", "Alpha", broker.uri());
+        agent("bravo", "Bravo", broker.uri());
+        agent("doomed", "Doomed", "tcp://127.0.0.1:" + proxy.port());
+        agent("xss", XSS, broker.uri());
+        Dashboard dashboard = dashboard();
+
+        try (Browser browser = Browser.start()) {
+            var driver = browser.driver;
+            driver.get(dashboard.url().toString());
+            // the fleet table lists every device
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(driver.findElements(
+                    By.cssSelector("#fleet-body tr"))).extracting(e -> e.getAttribute("data-key"))
+                    .containsExactlyInAnyOrder("lab/alpha", "lab/bravo", "lab/doomed", "lab/xss"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> state(driver, "lab/doomed").equals("online"));
+
+            // the device named like markup renders as text, and no element came out of it
+            WebElement xssRow = row(driver, "lab/xss");
+            assertThat(xssRow.findElement(By.cssSelector(".name")).getText()).isEqualTo(XSS);
+            assertThat(driver.findElements(By.cssSelector("main img"))).isEmpty();
+            browser.screenshot("fleet");
+
+            // cutting a device's connection: the broker sends its Will, the row turns offline
+            long cutAt = System.nanoTime();
+            proxy.cut();
+            await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> state(driver, "lab/doomed").equals("offline"));
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - cutAt);
+            System.out.printf("dashboard: row offline %d ms after the connection was cut%n", millis);
+            assertThat(driver.findElement(By.id("troubled-list")).getText()).contains("lab/doomed");
+
+            // the fleet filter uses the devices query language, server-side
+            driver.findElement(By.id("query")).clear();
+            driver.findElement(By.id("query")).sendKeys("status=offline\n");
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(driver.findElements(
+                    By.cssSelector("#fleet-body tr"))).extracting(e -> e.getAttribute("data-key"))
+                    .containsExactly("lab/doomed"));
+
+            // a device: plots have points, and they move
+            driver.get(dashboard.url() + "device?site=lab&id=alpha");
+            String last = "window.edgekitPlots && window.edgekitPlots.get('env-temperature')"
+                    + " ? window.edgekitPlots.get('env-temperature').lastTime() : null";
+            await().atMost(Duration.ofSeconds(10)).until(() -> browser.js("return " + last) != null
+                    && ((Number) browser.js("return window.edgekitPlots.get('env-temperature').points()"))
+                            .intValue() > 1);
+            double first = ((Number) browser.js("return " + last)).doubleValue();
+            await().atMost(Duration.ofSeconds(10)).until(() -> ((Number) browser.js("return " + last)).doubleValue()
+                    > first);
+            assertThat(driver.findElements(By.cssSelector("[data-channel='env-humidity'] canvas"))).isNotEmpty();
+
+            // a control: the fan's duty through cmd/set, the typed reply shown, the device's output changed
+            WebElement fan = driver.findElement(By.cssSelector(".control[data-actuator='fan']"));
+            fan.findElement(By.cssSelector("input.duty")).clear();
+            fan.findElement(By.cssSelector("input.duty")).sendKeys("37");
+            fan.findElement(By.cssSelector("button.set-duty")).click();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(fan.findElement(
+                    By.cssSelector("output.reply")).getAttribute("data-status")).isEqualTo("ok"));
+            assertThat(fanDuty("alpha")).isEqualTo(37);
+            browser.screenshot("device");
+
+            driver.get(dashboard.url() + "time");
+            await().atMost(Duration.ofSeconds(10)).until(() -> !driver.findElements(
+                    By.cssSelector("[data-chart='offset'] canvas")).isEmpty());
+            browser.screenshot("time");
+
+            driver.get(dashboard.url() + "events");
+            await().atMost(Duration.ofSeconds(10)).until(() -> driver.findElement(By.id("events")).getText()
+                    .contains("online→offline"));
+            browser.screenshot("events");
+
+            assertThat(browser.consoleErrors()).isEmpty();
+        }
+    }
+
+    private static WebElement row(org.openqa.selenium.WebDriver driver, String key) {
+        return driver.findElement(By.cssSelector("#fleet-body tr[data-key='" + key + "']"));
+    }
+
+    private static String state(org.openqa.selenium.WebDriver driver, String key) {
+        var rows = driver.findElements(By.cssSelector("#fleet-body tr[data-key='" + key + "'] td.state"));
+        return rows.isEmpty() ? "" : rows.get(0).getText();
+    }
+
+    /** Asks the device itself (cmd/get, an MQTT 5 request) for its fan's duty. */
+    private int fanDuty(String id) throws Exception {
+        try (MqttSession probe = MqttSession.builder().server(broker.uri()).clientId("probe-" + System.nanoTime())
+                .build()) {
+            probe.connect().get(10, TimeUnit.SECONDS);
+            var reply = probe.request(Outgoing.of(Topics.command(SITE, id, "get").topic(),
+                    "{\"v\":1}".getBytes(StandardCharsets.UTF_8), 1), Topics.ROOT + "/" + SITE + "/" + id
+                    + "/reply/probe", Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
+            CommandReply decoded = new Codec().decode(CommandReply.class, reply.payload());
+            assertThat(decoded).isInstanceOf(CommandReply.Ok.class);
+            return ((CommandReply.Ok) decoded).actuators().stream().filter(a -> a.name().equals("fan")).findFirst()
+                    .orElseThrow().duty();
+        }
+    }
+}
