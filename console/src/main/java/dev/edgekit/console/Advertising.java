@@ -16,7 +16,7 @@ public final class Advertising {
     @Option(names = "--no-advertise", description = "Do not advertise with mDNS/DNS-SD (default: advertise).")
     boolean noAdvertise;
 
-    @Option(names = "--advertise-on", defaultValue = "127.0.0.1",
+    @Option(names = "--advertise-on", converter = Flags.IpAddress.class, defaultValue = "127.0.0.1",
             description = "Interface address to advertise on (default: ${DEFAULT-VALUE}).")
     String advertiseOn;
 

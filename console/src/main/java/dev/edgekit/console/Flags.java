@@ -140,6 +140,22 @@ public final class Flags {
         }
     }
 
+    /** An IPv4 or IPv6 address written as such (no name lookup while parsing). */
+    public static final class IpAddress implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            String v = value.strip();
+            boolean v4 = v.matches("(\\d{1,3})(\\.\\d{1,3}){3}")
+                    && java.util.Arrays.stream(v.split("\\.")).allMatch(o -> Integer.parseInt(o) <= 255);
+            boolean v6 = v.contains(":") && v.matches("[0-9a-fA-F:.]+");
+            if (!v4 && !v6) {
+                throw new TypeConversionException("'" + value + "' is not an IP address (e.g. 127.0.0.1 or"
+                        + " 192.168.1.20)");
+            }
+            return v;
+        }
+    }
+
     private static int wholeNumber(String value) {
         try {
             return Integer.parseInt(value.strip());

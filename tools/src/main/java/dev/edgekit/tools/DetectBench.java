@@ -93,7 +93,7 @@ final class DetectBench implements java.util.concurrent.Callable<Integer> {
             description = "After every device is online, run this long before counting (connect storms settle; default: ${DEFAULT-VALUE}).")
     Duration warmup;
 
-    @Option(names = "--broker", description = "Use this broker instead of starting mosquitto.")
+    @Option(names = "--broker", converter = Flags.BrokerUrl.class, description = "Use this broker instead of starting mosquitto.")
     String broker;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed for jitter and failure instants.")

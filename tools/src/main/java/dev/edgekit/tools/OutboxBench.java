@@ -60,7 +60,7 @@ final class OutboxBench implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--rate", converter = Flags.PositiveInt.class, defaultValue = "200", description = "Messages/s for the latency phase (default: ${DEFAULT-VALUE}).")
     int rate;
 
-    @Option(names = "--broker", description = "Use this broker (tcp://host:port) instead of a private one.")
+    @Option(names = "--broker", converter = Flags.BrokerUrl.class, description = "Use this broker (tcp://host:port) instead of a private one.")
     String broker;
 
     @Option(names = "--dir", description = "Where the benchmark outbox lives (default: a temporary folder).")

@@ -38,7 +38,7 @@ final class StartupBench implements java.util.concurrent.Callable<Integer> {
             description = "How long each agent runs before its RSS is read (default: ${DEFAULT-VALUE}).")
     Duration settle;
 
-    @Option(names = "--broker", description = "Use this broker instead of an embedded one.")
+    @Option(names = "--broker", converter = Flags.BrokerUrl.class, description = "Use this broker instead of an embedded one.")
     String broker;
 
     @Option(names = "--java-opts", description = "JVM flags for the agent (default: $EDGEKIT_AGENT_JAVA_OPTS).")

@@ -71,7 +71,7 @@ final class SyncBench implements java.util.concurrent.Callable<Integer> {
             description = "Residual errors are counted after this (JIT warm-up) (default: ${DEFAULT-VALUE}).")
     Duration warmup;
 
-    @Option(names = "--broker", description = "Use this broker (e.g. a Mosquitto with set_tcp_nodelay) instead of the embedded one.")
+    @Option(names = "--broker", converter = Flags.BrokerUrl.class, description = "Use this broker (e.g. a Mosquitto with set_tcp_nodelay) instead of the embedded one.")
     String broker;
 
     @Option(names = "--min-poll", defaultValue = "250ms", converter = Flags.PositiveDuration.class,

@@ -49,7 +49,7 @@ public final class ProvisionCommand implements Callable<Integer> {
             description = "default: what the site was initialised with")
     String auth;
 
-    @Option(names = "--broker", paramLabel = "URL", description = "broker URL for agent.yaml (repeatable);"
+    @Option(names = "--broker", converter = Flags.BrokerUrl.class, paramLabel = "URL", description = "broker URL for agent.yaml (repeatable);"
             + " default ssl://<first broker host>:<port>")
     List<String> brokers = new ArrayList<>();
 
