@@ -63,6 +63,11 @@ public final class FleetWatch {
         return connect(command, registry, session -> { });
     }
 
+    /** A session named after {@code command}, connected (with the operator's credentials), without a registry. */
+    public MqttSession connect(String command) throws Exception {
+        return connect(command, null, session -> { });
+    }
+
     /** As {@link #connect(String, Registry)}, with {@code beforeConnect} subscribing more on the session first. */
     public MqttSession connect(String command, Registry registry,
             java.util.function.Consumer<MqttSession> beforeConnect) throws Exception {
@@ -71,10 +76,14 @@ public final class FleetWatch {
         OperatorCredentials.apply(credentials.resolve(), broker, builder); // before connecting: bad flags fail fast
         MqttSession session = builder.build();
         try {
-            registry.attach(session, site);
+            if (registry != null) {
+                registry.attach(session, site);
+            }
             beforeConnect.accept(session);
             session.connect().get(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            registry.ready().get(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (registry != null) {
+                registry.ready().get(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            }
             return session;
         } catch (TimeoutException e) {
             session.close();

@@ -1,0 +1,123 @@
+package dev.edgekit.console;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.edgekit.agent.config.AgentConfig;
+import dev.edgekit.agent.config.HardwareConfig;
+import dev.edgekit.agent.runtime.Agent;
+import dev.edgekit.agent.runtime.AgentEnvironment;
+import dev.edgekit.hardware.board.Boards;
+import dev.edgekit.hardware.board.SimulatedBoard;
+import dev.edgekit.hardware.board.SimulationSettings;
+import dev.edgekit.hardware.spec.BoardSpec;
+import dev.edgekit.hardware.spec.DigitalOutputSpec;
+import dev.edgekit.hardware.spec.Frequency;
+import dev.edgekit.hardware.spec.PwmOutputSpec;
+import dev.edgekit.testkit.BrokerExtension;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.SplittableRandom;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** {@code edgekit cmd} against an agent with a simulated board on a real Mosquitto: output, reply and exit codes. */
+@Timeout(60)
+class CmdIT {
+    @RegisterExtension
+    static final BrokerExtension broker = BrokerExtension.mosquitto();
+
+    private static final BoardSpec SPEC = BoardSpec.of(DigitalOutputSpec.led("status", 22),
+            new PwmOutputSpec("fan", 18, Frequency.ofKilohertz(25)));
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    private final String id = "cmd-" + Long.toHexString(System.nanoTime());
+    private SimulatedBoard board;
+    private Agent agent;
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    @BeforeEach
+    void startAgent() throws Exception {
+        Clock clock = Clock.systemUTC();
+        board = Boards.openSimulated(SPEC, clock, scheduler, SimulationSettings.seeded(2));
+        AgentConfig config = new AgentConfig("lab1", id, null, AgentConfig.BrokerConfig.of(broker.uri()),
+                Duration.ofSeconds(1), AgentConfig.BoardKind.SIMULATED, HardwareConfig.of(SPEC),
+                Path.of("target", "it-state", id));
+        agent = Agent.create(config, new AgentEnvironment(clock, scheduler, null, new SplittableRandom(1), "it"), board);
+        agent.start().get(10, TimeUnit.SECONDS);
+    }
+
+    @AfterEach
+    void stop() {
+        agent.stop(Duration.ofSeconds(2));
+        scheduler.shutdownNow();
+    }
+
+    private Run cmd(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream originalOut = System.out;
+        PrintStream originalErr = System.err;
+        System.setOut(new PrintStream(out, true, UTF_8));
+        System.setErr(new PrintStream(err, true, UTF_8));
+        try {
+            String[] all = new String[args.length + 5];
+            System.arraycopy(new String[] {"cmd", "--broker", broker.uri(), "--site", "lab1"}, 0, all, 0, 5);
+            System.arraycopy(args, 0, all, 5, args.length);
+            return new Run(EdgekitCommand.commandLine().execute(all), out.toString(UTF_8), err.toString(UTF_8));
+        } finally {
+            System.setOut(originalOut);
+            System.setErr(originalErr);
+        }
+    }
+
+    @Test
+    void aCommandTheDeviceCarriesOutPrintsItsStateAndExitsZero() {
+        Run run = cmd(id, "set", "{\"v\":1,\"actuator\":\"fan\",\"duty\":40}");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).startsWith("ok: set").contains("fan", "duty 40 %");
+        assertThat(board.pwm("fan").dutyCyclePercent()).isEqualTo(40);
+    }
+
+    @Test
+    void aRefusedCommandPrintsTheTypedErrorAndExitsThree() {
+        Run run = cmd(id, "set", "{\"v\":1,\"actuator\":\"fan\",\"duty\":140}");
+
+        assertThat(run.exit()).isEqualTo(CmdCommand.REFUSED);
+        assertThat(run.out()).startsWith("refused: out-of-range: ");
+    }
+
+    @Test
+    void jsonPrintsTheReplyAsTheDeviceSentIt() {
+        Run run = cmd("--json", id, "get");
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.out().strip()).startsWith("{").contains("\"command\":\"get\"", "\"fan\"");
+    }
+
+    @Test
+    void aDeviceThatDoesNotAnswerIsExitFourAfterTheTimeout() {
+        Run run = cmd("--timeout", "1s", "nobody-here", "get");
+
+        assertThat(run.exit()).isEqualTo(CmdCommand.NO_REPLY);
+        assertThat(run.err()).contains("no reply from lab1/nobody-here within 1s");
+    }
+
+    @Test
+    void aMissingSiteOrABadIdIsAUsageErrorBeforeConnecting() {
+        assertThat(EdgekitCommand.commandLine().execute("cmd", "--broker", "tcp://127.0.0.1:1", id, "get"))
+                .isEqualTo(2);
+        assertThat(cmd("NOT VALID", "get").exit()).isEqualTo(2);
+    }
+}
