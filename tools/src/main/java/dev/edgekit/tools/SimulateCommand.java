@@ -66,6 +66,10 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
             description = "Faults start within this long after the start (default: ${DEFAULT-VALUE}).")
     Duration faultWindow;
 
+    @Option(names = "--report", description = "Write the end-of-run figures (counters, fleet-wide clock error) as JSON"
+            + " to this file.")
+    java.nio.file.Path report;
+
     @picocli.CommandLine.Mixin
     Advertising advertising = new Advertising(); // presence2: _mqtt._tcp for the embedded broker
 
@@ -109,6 +113,7 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
         }, "simulate-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         boolean tty = System.console() != null;
+        double startedSeconds = -1;
         try {
             out.printf(Locale.ROOT, "starting %d simulated devices on site '%s' (seed %d)…%n", devices, site, seed);
             try {
@@ -116,7 +121,8 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
             } catch (TimeoutException e) {
                 out.println("not every device connected within the start-up time; carrying on");
             }
-            out.printf(Locale.ROOT, "all %d devices started in %.1f s%n", devices, (System.nanoTime() - startNanos) / 1e9);
+            startedSeconds = (System.nanoTime() - startNanos) / 1e9;
+            out.printf(Locale.ROOT, "all %d devices started in %.1f s%n", devices, startedSeconds);
             startNanos = System.nanoTime();
             long deadline = duration == null ? Long.MAX_VALUE : startNanos + duration.toNanos();
             long lastPlain = 0;
@@ -142,6 +148,9 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
             out.println("stopping…");
             Simulator.Summary s = simulator.summary();
             long elapsed = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNanos);
+            if (report != null) {
+                SimulateReport.write(report, SimulateReport.of(s, simulator.syncErrorsNanos(), startedSeconds));
+            }
             simulator.close();
             if (advertised != null) {
                 advertised.close(); // presence2

@@ -128,6 +128,15 @@ final class Simulator implements AutoCloseable {
                 degraded, events, hardware.faultsInjected(), synced);
     }
 
+    /** Each agent's |clock − reference| now, in nanoseconds, sorted (the fleet's sync error distribution). */
+    long[] syncErrorsNanos() {
+        return agents.stream().mapToLong(a -> {
+            java.time.Instant ref = reference.instant();
+            long referenceNanos = ref.getEpochSecond() * 1_000_000_000L + ref.getNano();
+            return Math.abs(a.clock().epochNanos() - referenceNanos);
+        }).sorted().toArray();
+    }
+
     @Override
     public void close() {
         hardware.close();
