@@ -66,6 +66,12 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
             description = "Faults start within this long after the start (default: ${DEFAULT-VALUE}).")
     Duration faultWindow;
 
+    @Option(names = "--min-poll", converter = DurationConverter.class, description = {"Shortest interval between"
+            + " a device's time-sync bursts (default: 250 ms up to 12 devices, then longer in proportion, so the"
+            + " fleet sends the site's time server at most ~" + FleetSizing.SYNC_EXCHANGES_PER_SECOND
+            + " exchanges/s while settling)."})
+    Duration minPoll;
+
     @Option(names = "--report", description = "Write the end-of-run figures (counters, fleet-wide clock error) as JSON"
             + " to this file.")
     java.nio.file.Path report;
@@ -102,7 +108,7 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
         CountDownLatch interrupted = new CountDownLatch(1);
         CountDownLatch finished = new CountDownLatch(1);
         Simulator simulator = new Simulator(new Simulator.Plan(devices, uri, site, seed, heartbeat, sample, maxOffset,
-                maxDriftPpm, faults, faultWindow), reference);
+                maxDriftPpm, faults, faultWindow, minPoll != null ? minPoll : FleetSizing.minPoll(devices)), reference);
         Thread hook = new Thread(() -> { // Ctrl-C: let the main thread stop the devices cleanly, then exit
             interrupted.countDown();
             try {

@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
 final class Simulator implements AutoCloseable {
     /** What to simulate. */
     record Plan(int devices, String broker, String site, long seed, Duration heartbeat, Duration sampling,
-            Duration maxOffset, double maxDriftPpm, double faults, Duration faultWindow) {
+            Duration maxOffset, double maxDriftPpm, double faults, Duration faultWindow, Duration minPoll) {
     }
 
     /** The end-of-run figures. */
@@ -96,7 +96,7 @@ final class Simulator implements AutoCloseable {
                     plan.heartbeat(), AgentConfig.BoardKind.SIMULATED,
                     SimulatedHardware.config(plan.sampling(), SimulatedHardware.probeId(i + 1)),
                     Path.of(System.getProperty("java.io.tmpdir"), "edgekit-sim", id),
-                    AgentConfig.TimeConfig.ntp(List.of(TIME_SERVER)))
+                    FleetSizing.timeConfig(AgentConfig.TimeConfig.ntp(List.of(TIME_SERVER)), plan.minPoll()))
                     // many outboxes on one disk: fsync per commit would dominate; a simulation survives no power cut
                     .withOutbox(new AgentConfig.OutboxSettings(100_000, 16L * 1024 * 1024, Durability.NORMAL));
             Agent agent = Agent.create(config, new AgentEnvironment(deviceClock, scheduler, paho, random,

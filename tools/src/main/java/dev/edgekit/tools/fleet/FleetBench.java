@@ -57,6 +57,9 @@ public final class FleetBench implements Callable<Integer> {
     @Option(names = "--json", description = "Print the figures as JSON instead of a table.")
     boolean json;
 
+    @Option(names = "--raw", description = "Keep everything the subscriber printed in <dir>/n<N>/subscriber.txt.")
+    boolean raw;
+
     @Option(names = "--dir", description = "Where logs go (default: a new temporary folder).")
     Path dir;
 
@@ -87,7 +90,7 @@ public final class FleetBench implements Callable<Integer> {
             progress.printf(Locale.ROOT, "fleet of %d on %s for %d s (load %.2f)…%n", n, broker, duration.toSeconds(),
                     ProcStats.load1());
             results.add(new FleetRun(n, broker, duration, sample, heartbeat, split(opts), split(simulateArgs),
-                    base.resolve("n" + n), progress).run());
+                    base.resolve("n" + n), raw, progress).run());
         }
         if (json) {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(results));

@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * @param simulateArgs extra arguments for simulate (e.g. --shard, --chaos)
  */
 record FleetRun(int devices, String broker, Duration duration, Duration sample, Duration heartbeat,
-        List<String> javaOpts, List<String> simulateArgs, Path dir, PrintStream progress) {
+        List<String> javaOpts, List<String> simulateArgs, Path dir, boolean keepRaw, PrintStream progress) {
     /** After the simulator stops, entries that arrive this much later are still counted. */
     private static final Duration DRAIN = Duration.ofSeconds(3);
     /** Holes that closed this close to the stop were in flight. */
@@ -52,7 +52,8 @@ record FleetRun(int devices, String broker, Duration duration, Duration sample, 
                 FleetMosquitto.awaitPort(port, simulator); // the embedded broker starts inside the simulator
             }
             subscriber = startSubscriber(host, port);
-            Thread reader = Thread.ofPlatform().name("bench-fleet-subscriber").start(feed(subscriber, tally));
+            Thread reader = Thread.ofPlatform().name("bench-fleet-subscriber").start(feed(subscriber, tally,
+                    keepRaw ? dir.resolve("subscriber.txt") : null));
             // the simulator's own output: progress, and the moment it was told to stop
             double[] stopAt = {0};
             BufferedReader out = new BufferedReader(new InputStreamReader(simulator.getInputStream(),
@@ -151,12 +152,16 @@ record FleetRun(int devices, String broker, Duration duration, Duration sample, 
                 .redirectError(dir.resolve("mosquitto_sub.err").toFile()).start();
     }
 
-    private static Runnable feed(Process subscriber, ArrivalTally tally) {
+    private static Runnable feed(Process subscriber, ArrivalTally tally, Path raw) {
         return () -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(subscriber.getInputStream(),
-                    StandardCharsets.UTF_8), 1 << 16)) {
+                    StandardCharsets.UTF_8), 1 << 16);
+                    java.io.Writer copy = raw == null ? java.io.Writer.nullWriter()
+                            : Files.newBufferedWriter(raw, StandardCharsets.UTF_8)) {
                 for (String line; (line = in.readLine()) != null; ) {
                     tally.accept(line);
+                    copy.write(line);
+                    copy.write('\n');
                 }
             } catch (IOException ignored) {
                 // the subscriber was stopped
