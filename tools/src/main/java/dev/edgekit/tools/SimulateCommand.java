@@ -72,6 +72,11 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
             + " exchanges/s while settling)."})
     Duration minPoll;
 
+    @Option(names = "--shard", converter = Shard.Converter.class, description = {"Run shard K of N of the fleet"
+            + " (e.g. 2/4): this host runs its slice of the --devices device ids, disjoint from the other shards', so"
+            + " N hosts run one fleet against one --broker (default: the whole fleet)."})
+    Shard shard = Shard.WHOLE;
+
     @Option(names = "--report", description = "Write the end-of-run figures (counters, fleet-wide clock error) as JSON"
             + " to this file.")
     java.nio.file.Path report;
@@ -83,6 +88,10 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
     public Integer call() throws Exception {
         if (devices < 1 || devices > 5000) {
             throw new IllegalArgumentException("--devices must be between 1 and 5000, not " + devices);
+        }
+        if (shard.to(devices) == shard.from(devices)) {
+            throw new IllegalArgumentException("--shard " + shard.index() + "/" + shard.count() + " of " + devices
+                    + " devices has no device: use fewer shards or more --devices");
         }
         EdgekitCommand.quietLogs();
         PrintStream out = System.out;
@@ -108,7 +117,7 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
         CountDownLatch interrupted = new CountDownLatch(1);
         CountDownLatch finished = new CountDownLatch(1);
         Simulator simulator = new Simulator(new Simulator.Plan(devices, uri, site, seed, heartbeat, sample, maxOffset,
-                maxDriftPpm, faults, faultWindow, minPoll != null ? minPoll : FleetSizing.minPoll(devices)), reference);
+                maxDriftPpm, faults, faultWindow, minPoll != null ? minPoll : FleetSizing.minPoll(devices), shard), reference);
         Thread hook = new Thread(() -> { // Ctrl-C: let the main thread stop the devices cleanly, then exit
             interrupted.countDown();
             try {
@@ -121,14 +130,18 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
         boolean tty = System.console() != null;
         double startedSeconds = -1;
         try {
-            out.printf(Locale.ROOT, "starting %d simulated devices on site '%s' (seed %d)…%n", devices, site, seed);
+            out.printf(Locale.ROOT, "starting %d simulated devices on site '%s' (seed %d)%s…%n",
+                    shard.to(devices) - shard.from(devices), site, seed, shard.count() == 1 ? "" : String.format(
+                    Locale.ROOT, ", shard %d/%d: devices %d to %d", shard.index(), shard.count(),
+                    shard.from(devices) + 1, shard.to(devices)));
             try {
                 simulator.start().get(Math.max(30, devices / 10), TimeUnit.SECONDS);
             } catch (TimeoutException e) {
                 out.println("not every device connected within the start-up time; carrying on");
             }
             startedSeconds = (System.nanoTime() - startNanos) / 1e9;
-            out.printf(Locale.ROOT, "all %d devices started in %.1f s%n", devices, startedSeconds);
+            out.printf(Locale.ROOT, "all %d devices started in %.1f s%n", shard.to(devices) - shard.from(devices),
+                    startedSeconds);
             startNanos = System.nanoTime();
             long deadline = duration == null ? Long.MAX_VALUE : startNanos + duration.toNanos();
             long lastPlain = 0;
@@ -138,7 +151,7 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
                 String line = String.format(Locale.ROOT, "[%4ds] %d/%d online · %d clocks synced · %d degraded"
                         + " · telemetry %d sent, %d seen · %d failed · %d events · %d malformed", elapsed, s.online(),
                         s.devices(), s.synced(), s.degraded(), s.telemetrySent(), s.telemetrySeen(),
-                        s.telemetryFailed(), s.eventsSeen(), s.malformedSeen());
+                        s.telemetryFailed(), s.eventsSeen(), s.malformedSeen()) + keepingUp(s);
                 if (tty) {
                     out.print("\r" + line + "   ");
                     out.flush();
@@ -166,9 +179,10 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
             }
             out.printf(Locale.ROOT, "summary: %d devices over %d s; %d online at the end; telemetry %d sent, %d seen by"
                     + " the observer, %d failed; %d reconnects; %d malformed messages seen; %d hardware faults injected,"
-                    + " %d devices degraded at the end, %d events seen%n", s.devices(), elapsed,
-                    s.online(), s.telemetrySent(), s.telemetrySeen(), s.telemetryFailed(), s.reconnects(),
-                    s.malformedSeen(), s.faultsInjected(), s.degraded(), s.eventsSeen());
+                    + " %d devices degraded at the end, %d events seen; worst sampling lag %.2f s, backlog %d at the end%n",
+                    s.devices(), elapsed, s.online(), s.telemetrySent(), s.telemetrySeen(), s.telemetryFailed(),
+                    s.reconnects(), s.malformedSeen(), s.faultsInjected(), s.degraded(), s.eventsSeen(),
+                    s.worstLagNanos() / 1e9, s.backlog());
             finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -177,6 +191,17 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * The honest part of the status line: how far the shared scheduler (every sampler and heartbeat) is behind, and
+     * how much waits in the outboxes; past one sampling interval the machine is not keeping up, and the line says so.
+     */
+    private String keepingUp(Simulator.Summary s) {
+        double lagSeconds = s.lagNanos() / 1e9;
+        String figures = String.format(Locale.ROOT, " · sampling lag %.2f s · backlog %d", lagSeconds, s.backlog());
+        return s.lagNanos() > sample.toNanos() ? figures + " · NOT KEEPING UP (fewer devices, a longer --sample, or"
+                + " another host: --shard)" : figures;
     }
 
     /** The .deb leaves the embedded broker out (boards never need it): say so instead of a NoClassDefFoundError. */

@@ -28,6 +28,8 @@ final class SimulateReport {
         report.put("telemetryFailed", s.telemetryFailed());
         report.put("telemetrySeen", s.telemetrySeen());
         report.put("reconnects", s.reconnects());
+        report.put("backlog", s.backlog());
+        report.put("worstSchedulerLagSeconds", s.worstLagNanos() / 1e9);
         return report;
     }
 

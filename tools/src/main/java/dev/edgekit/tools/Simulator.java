@@ -34,12 +34,18 @@ import java.util.concurrent.TimeUnit;
 final class Simulator implements AutoCloseable {
     /** What to simulate. */
     record Plan(int devices, String broker, String site, long seed, Duration heartbeat, Duration sampling,
-            Duration maxOffset, double maxDriftPpm, double faults, Duration faultWindow, Duration minPoll) {
+            Duration maxOffset, double maxDriftPpm, double faults, Duration faultWindow, Duration minPoll,
+            Shard shard) {
+        /** The devices this host runs. */
+        int count() {
+            return shard.to(devices) - shard.from(devices);
+        }
     }
 
     /** The end-of-run figures. */
     record Summary(int devices, int online, long telemetrySent, long telemetryFailed, long telemetrySeen,
-            long malformedSeen, long reconnects, int degraded, long eventsSeen, long faultsInjected, int synced) {
+            long malformedSeen, long reconnects, int degraded, long eventsSeen, long faultsInjected, int synced,
+            long backlog, long lagNanos, long worstLagNanos) {
     }
 
     private final Plan plan;
@@ -54,6 +60,12 @@ final class Simulator implements AutoCloseable {
     static final String TIME_SERVER = "sim-time";
     private final MqttSession timeSession;
     private final TimeServer timeServer;
+    private volatile SchedulerLag lag;
+
+    /** Each shard serves its own devices' time, so no shard depends on another host. */
+    private String timeServerId() {
+        return TIME_SERVER + plan.shard().suffix();
+    }
 
     Simulator(Plan plan, InstantSource reference) {
         this.plan = plan;
@@ -67,23 +79,27 @@ final class Simulator implements AutoCloseable {
         this.scheduler = pool;
         this.hardware = new SimulatedHardware(pool, plan.faults(), plan.faultWindow());
         this.registry = new Registry(reference, new Codec());
-        this.observer = MqttSession.builder().server(plan.broker()).clientId("edgekit-simulate-observer")
+        this.observer = MqttSession.builder().server(plan.broker()).clientId("edgekit-simulate-observer" + plan.shard().suffix())
                 .pahoExecutor(paho).build();
         registry.attach(observer, plan.site());
         DisciplinedClock referenceClock = DisciplinedClock.reference(DeviceClock.of(reference), Duration.ZERO);
-        this.timeSession = MqttSession.builder().server(plan.broker()).clientId("edgekit-simulate-time")
+        this.timeSession = MqttSession.builder().server(plan.broker()).clientId("edgekit-simulate-time" + plan.shard().suffix())
                 .clock(referenceClock.device()).pahoExecutor(paho).build();
-        this.timeServer = TimeServer.start(timeSession, plan.site(), TIME_SERVER, referenceClock);
+        this.timeServer = TimeServer.start(timeSession, plan.site(), timeServerId(), referenceClock);
     }
 
     /** Starts the observer and every agent; completes when all are connected. */
     CompletableFuture<Void> start() {
         SplittableRandom seeds = new SplittableRandom(plan.seed());
+        lag = new SchedulerLag(scheduler, System::nanoTime); // the samplers' scheduler: its lateness is theirs
         List<CompletableFuture<Void>> started = new ArrayList<>();
         started.add(observer.connect().thenCompose(x -> registry.ready()));
         started.add(timeSession.connect());
-        for (int i = 0; i < plan.devices(); i++) {
-            SplittableRandom random = seeds.split();
+        for (int i = 0; i < plan.shard().to(plan.devices()); i++) {
+            SplittableRandom random = seeds.split(); // split for every device, so a device's clock is the same in any shard
+            if (i < plan.shard().from(plan.devices())) {
+                continue;
+            }
             long offsetNanos = (long) ((random.nextDouble() * 2 - 1) * plan.maxOffset().toNanos());
             double driftPpm = (random.nextDouble() * 2 - 1) * plan.maxDriftPpm();
             InstantSource deviceClock = DeviceClock.simulated(reference).offset(Duration.ofNanos(offsetNanos))
@@ -96,7 +112,7 @@ final class Simulator implements AutoCloseable {
                     plan.heartbeat(), AgentConfig.BoardKind.SIMULATED,
                     SimulatedHardware.config(plan.sampling(), SimulatedHardware.probeId(i + 1)),
                     Path.of(System.getProperty("java.io.tmpdir"), "edgekit-sim", id),
-                    FleetSizing.timeConfig(AgentConfig.TimeConfig.ntp(List.of(TIME_SERVER)), plan.minPoll()))
+                    FleetSizing.timeConfig(AgentConfig.TimeConfig.ntp(List.of(timeServerId())), plan.minPoll()))
                     // many outboxes on one disk: fsync per commit would dominate; a simulation survives no power cut
                     .withOutbox(new AgentConfig.OutboxSettings(100_000, 16L * 1024 * 1024, Durability.NORMAL));
             Agent agent = Agent.create(config, new AgentEnvironment(deviceClock, scheduler, paho, random,
@@ -111,13 +127,16 @@ final class Simulator implements AutoCloseable {
         long sent = 0;
         long failed = 0;
         long reconnects = 0;
+        long backlog = 0;
         for (Agent agent : agents) {
             AgentStatus status = agent.status();
+            backlog += status.outbox() == null ? 0 : status.outbox().depth();
             sent += status.telemetrySent();
             failed += status.telemetryFailed();
             reconnects += Math.max(0, status.session().connects() - 1);
         }
-        List<DeviceView> seen = registry.devices();
+        java.util.Set<String> ours = agents.stream().map(Agent::id).collect(java.util.stream.Collectors.toSet());
+        List<DeviceView> seen = registry.devices().stream().filter(d -> ours.contains(d.id())).toList(); // this shard
         int online = (int) seen.stream().filter(d -> d.status() == DeviceView.Status.ONLINE).count();
         long telemetrySeen = seen.stream().mapToLong(DeviceView::telemetryCount).sum();
         int degraded = (int) seen.stream().filter(d -> d.status() == DeviceView.Status.ONLINE && (d.lastHeartbeat() != null
@@ -125,7 +144,8 @@ final class Simulator implements AutoCloseable {
         int synced = (int) agents.stream().filter(a -> a.clock().synchronised()).count();
         long events = seen.stream().mapToLong(DeviceView::eventCount).sum();
         return new Summary(agents.size(), online, sent, failed, telemetrySeen, registry.stats().malformed(), reconnects,
-                degraded, events, hardware.faultsInjected(), synced);
+                degraded, events, hardware.faultsInjected(), synced, backlog, lag == null ? 0 : lag.lagNanos(),
+                lag == null ? 0 : lag.worstNanos());
     }
 
     /** Each agent's |clock − reference| now, in nanoseconds, sorted (the fleet's sync error distribution). */
@@ -139,6 +159,9 @@ final class Simulator implements AutoCloseable {
 
     @Override
     public void close() {
+        if (lag != null) {
+            lag.close();
+        }
         hardware.close();
         agents.parallelStream().forEach(a -> a.stop(Duration.ofSeconds(3)));
         observer.close();
