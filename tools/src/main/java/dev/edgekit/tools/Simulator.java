@@ -52,7 +52,10 @@ final class Simulator implements AutoCloseable {
     private final InstantSource reference;
     private final ScheduledExecutorService scheduler;
     private final ScheduledExecutorService paho = PahoThreads.virtual();
-    private final List<Agent> agents = new ArrayList<>();
+    /** Agents created so far (they are created in parallel, and read by the status line meanwhile). */
+    private final List<Agent> agents = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Agents created at once while starting. */
+    private static final int STARTERS = 8;
     private final Registry registry;
     private final MqttSession observer;
     private final SimulatedHardware hardware;
@@ -93,6 +96,8 @@ final class Simulator implements AutoCloseable {
         SplittableRandom seeds = new SplittableRandom(plan.seed());
         lag = new SchedulerLag(scheduler, System::nanoTime); // the samplers' scheduler: its lateness is theirs
         List<CompletableFuture<Void>> started = new ArrayList<>();
+        java.util.concurrent.ExecutorService starters = java.util.concurrent.Executors.newFixedThreadPool(STARTERS,
+                Thread.ofPlatform().name("simulate-start-", 0).daemon(true).factory());
         started.add(observer.connect().thenCompose(x -> registry.ready()));
         started.add(timeSession.connect());
         for (int i = 0; i < plan.shard().to(plan.devices()); i++) {
@@ -115,12 +120,19 @@ final class Simulator implements AutoCloseable {
                     FleetSizing.timeConfig(AgentConfig.TimeConfig.ntp(List.of(timeServerId())), plan.minPoll()))
                     // many outboxes on one disk: fsync per commit would dominate; a simulation survives no power cut
                     .withOutbox(new AgentConfig.OutboxSettings(100_000, 16L * 1024 * 1024, Durability.NORMAL));
-            Agent agent = Agent.create(config, new AgentEnvironment(deviceClock, scheduler, paho, random,
-                    EdgekitCommand.version()), hardware.open(id, config.hardware(), deviceClock, random.split()));
-            agents.add(agent);
-            started.add(agent.start());
+            AgentEnvironment env = new AgentEnvironment(deviceClock, scheduler, paho, random, EdgekitCommand.version());
+            var board = hardware.open(id, config.hardware(), deviceClock, random.split());
+            // creating an agent opens its outbox and waits for its first commit: done one at a time, that was most of
+            // a large fleet's start; a few at a time in parallel (the seeds above stay in device order)
+            started.add(CompletableFuture.supplyAsync(() -> {
+                Agent agent = Agent.create(config, env, board);
+                agents.add(agent);
+                return agent;
+            }, starters).thenCompose(Agent::start));
         }
-        return CompletableFuture.allOf(started.toArray(CompletableFuture[]::new));
+        CompletableFuture<Void> all = CompletableFuture.allOf(started.toArray(CompletableFuture[]::new));
+        all.whenComplete((ok, failed) -> starters.shutdown());
+        return all;
     }
 
     Summary summary() {
@@ -163,7 +175,10 @@ final class Simulator implements AutoCloseable {
             lag.close();
         }
         hardware.close();
-        agents.parallelStream().forEach(a -> a.stop(Duration.ofSeconds(3)));
+        // all at once on virtual threads: an MQTT 5 disconnect takes ~100 ms, one by one a large fleet took minutes
+        try (var stopping = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            agents.forEach(a -> stopping.execute(() -> a.stop(Duration.ofSeconds(3))));
+        }
         observer.close();
         timeServer.close();
         timeSession.close();
