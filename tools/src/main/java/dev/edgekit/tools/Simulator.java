@@ -54,6 +54,12 @@ final class Simulator implements AutoCloseable {
     private final ScheduledExecutorService paho = PahoThreads.virtual();
     /** Agents created so far (they are created in parallel, and read by the status line meanwhile). */
     private final List<Agent> agents = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /**
+     * Each agent keeps its own outbox file and writer (same sequence and durability), but the writer is a virtual
+     * thread: a thousand platform writer threads cost ~120 MB of stacks for threads that mostly wait.
+     */
+    private static final java.util.concurrent.ThreadFactory OUTBOX_WRITERS =
+            Thread.ofVirtual().name("edgekit-outbox-writer-", 0).factory();
     /** Agents created at once while starting. */
     private static final int STARTERS = 8;
     private final Registry registry;
@@ -120,7 +126,8 @@ final class Simulator implements AutoCloseable {
                     FleetSizing.timeConfig(AgentConfig.TimeConfig.ntp(List.of(timeServerId())), plan.minPoll()))
                     // many outboxes on one disk: fsync per commit would dominate; a simulation survives no power cut
                     .withOutbox(new AgentConfig.OutboxSettings(100_000, 16L * 1024 * 1024, Durability.NORMAL));
-            AgentEnvironment env = new AgentEnvironment(deviceClock, scheduler, paho, random, EdgekitCommand.version());
+            AgentEnvironment env = new AgentEnvironment(deviceClock, scheduler, paho, random, EdgekitCommand.version(),
+                    OUTBOX_WRITERS);
             var board = hardware.open(id, config.hardware(), deviceClock, random.split());
             // creating an agent opens its outbox and waits for its first commit: done one at a time, that was most of
             // a large fleet's start; a few at a time in parallel (the seeds above stay in device order)

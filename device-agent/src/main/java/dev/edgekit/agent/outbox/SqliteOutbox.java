@@ -102,7 +102,7 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
         prepare();
         load();
         publishStatus();
-        writer = Thread.ofPlatform().name("edgekit-outbox-writer").daemon(true).unstarted(this::runWriter);
+        writer = config.writerThreads().newThread(this::runWriter);
     }
 
     private void prepare() throws SQLException {

@@ -12,9 +12,18 @@ import java.util.random.RandomGenerator;
  * @param scheduler     runs sampling and heartbeats
  * @param pahoExecutor  Paho's threads ({@code PahoThreads.virtual()} for many agents in one JVM), or null
  * @param random        seeded in simulation (sensor noise, backoff jitter)
+ * @param outboxWriters makes the outbox's writer thread (virtual threads for many agents in one JVM), or null for
+ *                      the outbox's own platform thread (the agent on a board)
  */
 public record AgentEnvironment(InstantSource deviceClock, ScheduledExecutorService scheduler,
-        ScheduledExecutorService pahoExecutor, RandomGenerator random, String softwareVersion) {
+        ScheduledExecutorService pahoExecutor, RandomGenerator random, String softwareVersion,
+        java.util.concurrent.ThreadFactory outboxWriters) {
+    /** An environment whose outbox writer is the outbox's own platform thread. */
+    public AgentEnvironment(InstantSource deviceClock, ScheduledExecutorService scheduler,
+            ScheduledExecutorService pahoExecutor, RandomGenerator random, String softwareVersion) {
+        this(deviceClock, scheduler, pahoExecutor, random, softwareVersion, null);
+    }
+
     public AgentEnvironment {
         Objects.requireNonNull(deviceClock, "deviceClock");
         Objects.requireNonNull(scheduler, "scheduler");

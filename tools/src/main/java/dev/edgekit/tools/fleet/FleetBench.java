@@ -26,6 +26,10 @@ import picocli.CommandLine.Option;
             "another process received, and prints start, RSS, threads, CPU, sampling lag, delivered %, duplicates,",
             "gaps, false suspicions and the fleet-wide clock error. One large run at a time: each N runs alone."})
 public final class FleetBench implements Callable<Integer> {
+    /** The launcher's flags for simulate, for a bench started without the launcher. */
+    static final String SIMULATE_JAVA_OPTS = "-Xss512k -XX:+UseSerialGC -Xms64m -Xmx512m -Xmn64m"
+            + " -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30";
+
     @Option(names = {"-n", "--devices"}, split = ",", defaultValue = "100,500,1000",
             description = "Fleet sizes to run, one after the other (default: ${DEFAULT-VALUE}).")
     int[] devices;
@@ -48,7 +52,7 @@ public final class FleetBench implements Callable<Integer> {
     Duration heartbeat;
 
     @Option(names = "--java-opts", description = "JVM flags for the simulator (default: $EDGEKIT_SIMULATE_JAVA_OPTS,"
-            + " else -Xss512k -XX:+UseG1GC -Xmx2g).")
+            + " as the launcher sets it for simulate).")
     String javaOpts;
 
     @Option(names = "--simulate-args", description = "Extra arguments for simulate, e.g. \"--chaos\".")
@@ -80,7 +84,7 @@ public final class FleetBench implements Callable<Integer> {
             throw new IllegalArgumentException("--duration, --sample and --heartbeat must be positive");
         }
         String opts = javaOpts != null ? javaOpts
-                : System.getenv().getOrDefault("EDGEKIT_SIMULATE_JAVA_OPTS", "-Xss512k -XX:+UseG1GC -Xmx2g");
+                : System.getenv().getOrDefault("EDGEKIT_SIMULATE_JAVA_OPTS", SIMULATE_JAVA_OPTS);
         Path base = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("edgekit-bench-fleet-");
         PrintStream out = System.out;
         PrintStream progress = json ? System.err : System.out;
