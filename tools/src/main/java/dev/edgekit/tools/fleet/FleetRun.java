@@ -56,6 +56,8 @@ record FleetRun(int devices, String broker, Duration duration, Duration sample, 
                     keepRaw ? dir.resolve("subscriber.txt") : null));
             // the simulator's own output: progress, and the moment it was told to stop
             double[] stopAt = {0};
+            // the simulator says all are up (with the embedded broker, births may be missed outside)
+            java.util.concurrent.atomic.AtomicBoolean startedLine = new java.util.concurrent.atomic.AtomicBoolean();
             BufferedReader out = new BufferedReader(new InputStreamReader(simulator.getInputStream(),
                     StandardCharsets.UTF_8));
             long peakRss = 0;
@@ -66,6 +68,9 @@ record FleetRun(int devices, String broker, Duration duration, Duration sample, 
             Thread lines = Thread.ofPlatform().name("bench-fleet-simulate").start(() -> {
                 try (out) {
                     for (String line; (line = out.readLine()) != null; ) {
+                        if (line.startsWith("all ") && line.contains(" started in ")) {
+                            startedLine.set(true);
+                        }
                         if (line.startsWith("stopping")) {
                             stopAt[0] = System.currentTimeMillis() / 1e3;
                         }
@@ -81,7 +86,7 @@ record FleetRun(int devices, String broker, Duration duration, Duration sample, 
                 ProcStats p = ProcStats.of(pid);
                 peakRss = Math.max(peakRss, p.rssKb());
                 peakThreads = Math.max(peakThreads, p.threads());
-                if (ticksAtStart < 0 && tally.born() >= devices) {
+                if (ticksAtStart < 0 && (tally.born() >= devices || startedLine.get())) {
                     ticksAtStart = p.cpuTicks();
                     runningSince = System.currentTimeMillis() / 1e3;
                 }
