@@ -23,11 +23,11 @@ import picocli.CommandLine.Option;
 @Command(name = "fleet", mixinStandardHelpOptions = true,
         description = {"Runs 'edgekit simulate' with N devices in a child JVM against a broker (Mosquitto started here,",
             "the simulator's embedded one, or --broker), counts what an independent mosquitto_sub (QoS 1, MQTT 5) in",
-            "another process received, and prints start, RSS, threads, CPU, sampling lag, delivered %, duplicates,",
+            "another process received, and prints start, RSS, threads, CPU, sampling lag, delivered %%, duplicates,",
             "gaps, false suspicions and the fleet-wide clock error. One large run at a time: each N runs alone."})
 public final class FleetBench implements Callable<Integer> {
     /** The launcher's flags for simulate, for a bench started without the launcher. */
-    static final String SIMULATE_JAVA_OPTS = "-Xss512k -XX:+UseSerialGC -Xms64m -Xmx512m -Xmn64m"
+    static final String SIMULATE_JAVA_OPTS = "-Xss512k -XX:+UseSerialGC -Xms96m -Xmx512m -Xmn64m"
             + " -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30";
 
     @Option(names = {"-n", "--devices"}, split = ",", defaultValue = "100,500,1000",
