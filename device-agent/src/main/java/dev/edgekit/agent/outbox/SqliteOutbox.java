@@ -76,8 +76,7 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
     /** Appends refused for their size (or buffered entries refused) since the counter was last written. */
     private long rejectedSinceCommit;
     /** Entries that could not be written (disk unavailable); all have higher seqs than any entry on disk. */
-    private final TreeMap<Long, OutboxEntry> memory = new TreeMap<>();
-    private long memoryBytes;
+    private final MemoryBuffer memory;
     /** Acknowledged seqs whose delete has not been committed yet (hidden from peek meanwhile). */
     private final TreeSet<Long> pendingDeletes = new TreeSet<>();
     /** Refused seqs not yet moved to dead_letter (hidden from peek meanwhile). */
@@ -95,6 +94,7 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
         this.config = config;
         this.clock = config.clock();
         this.db = db;
+        this.memory = new MemoryBuffer(config.memoryEntries(), config.memoryBytes());
         this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
         prepare();
         load();
@@ -429,7 +429,7 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
     private void closeDatabase() {
         if (!memory.isEmpty()) {
             log.error("outbox closed while the disk was unavailable: {} buffered entries (seq {}..{}) are lost",
-                    memory.size(), memory.firstKey(), memory.lastKey());
+                    memory.size(), memory.firstSeq(), memory.lastSeq());
         }
         try {
             db.close();
@@ -484,16 +484,13 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
                 }
                 case Ack k -> {
                     OutboxEntry buffered = memory.remove(k.seq());
-                    if (buffered != null) {
-                        memoryBytes -= buffered.size();
-                    } else {
+                    if (buffered == null) {
                         pendingDeletes.add(k.seq());
                     }
                 }
                 case Reject r -> {
                     OutboxEntry buffered = memory.remove(r.seq());
                     if (buffered != null) { // cannot reach the disk now: dropped, but counted and logged
-                        memoryBytes -= buffered.size();
                         rejected++;
                         rejectedSinceCommit++;
                         log.warn("outbox: broker refused seq {} ({}) for good: {} (reason 0x{}); the disk is "
@@ -577,7 +574,7 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
         boolean recovering = health instanceof StorageHealth.Degraded;
         List<OutboxEntry> toInsert = fresh;
         if (recovering && !memory.isEmpty()) {
-            toInsert = new ArrayList<>(memory.values());
+            toInsert = new ArrayList<>(memory.all());
             toInsert.addAll(fresh);
         }
         Tx tx = new Tx();
@@ -612,7 +609,6 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
         persistedNextSeq = nextSeq;
         if (recovering) {
             memory.clear();
-            memoryBytes = 0;
             StorageHealth.Degraded was = (StorageHealth.Degraded) health;
             health = new StorageHealth.Healthy();
             log.warn("outbox disk writable again after {} ({}); buffered entries written back",
@@ -668,21 +664,7 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
 
     /** Adds to the memory buffer, applying the overflow policy within the buffer's bounds. */
     private void buffer(OutboxEntry entry) {
-        memory.put(entry.seq(), entry);
-        memoryBytes += entry.size();
-        while (memory.size() > config.memoryEntries() || memoryBytes > config.memoryBytes()) {
-            OutboxEntry victim = null;
-            for (OutboxEntry e : memory.values()) {
-                if (e.kind() == EntryKind.TELEMETRY) {
-                    victim = e;
-                    break;
-                }
-            }
-            if (victim == null) {
-                victim = memory.firstEntry().getValue();
-            }
-            memory.remove(victim.seq());
-            memoryBytes -= victim.size();
+        for (OutboxEntry victim : memory.add(entry)) {
             if (victim.kind() == EntryKind.TELEMETRY) {
                 droppedTelemetry++;
             } else {
@@ -717,7 +699,7 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
                 break;
             }
         }
-        Iterator<OutboxEntry> buffered = memory.tailMap(afterSeq, false).values().iterator();
+        Iterator<OutboxEntry> buffered = memory.after(afterSeq).iterator();
         while (out.size() < limit && buffered.hasNext()) {
             out.add(buffered.next());
         }
@@ -911,7 +893,7 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
     }
 
     private void publishStatus() {
-        status = new OutboxStatus(diskCount - pendingDeletesOnDisk() + memory.size(), diskBytes + memoryBytes,
+        status = new OutboxStatus(diskCount - pendingDeletesOnDisk() + memory.size(), diskBytes + memory.bytes(),
                 memory.size(), droppedTelemetry, droppedEvents, nextSeq, health, rejected);
     }
 
