@@ -62,8 +62,7 @@ public record OutboxConfig(Path file, Durability durability, long maxEntries, lo
     public static final class Builder {
         private final Path file;
         private Durability durability = Durability.FULL;
-        private java.util.concurrent.ThreadFactory writerThreads =
-                Thread.ofPlatform().name("edgekit-outbox-writer").daemon(true).factory();
+        private java.util.concurrent.ThreadFactory writerThreads = SqliteOutbox.OWN_WRITER_THREAD;
         private long maxEntries = 1_000_000;
         private long maxBytes = 256L * 1024 * 1024;
         private int memoryEntries = 10_000;
