@@ -94,6 +94,13 @@ public final class EmbeddedBroker implements AutoCloseable {
                     <persistence>
                         <mode>in-memory</mode>
                     </persistence>
+                    <mqtt>
+                        <!-- the default of 1000 drops QoS 1 messages for a consumer that falls behind a fleet's burst -->
+                        <queued-messages>
+                            <max-queue-size>100000</max-queue-size>
+                            <strategy>discard</strategy>
+                        </queued-messages>
+                    </mqtt>
                     <anonymous-usage-statistics>
                         <enabled>false</enabled>
                     </anonymous-usage-statistics>

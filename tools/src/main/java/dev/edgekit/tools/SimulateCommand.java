@@ -23,6 +23,9 @@ import picocli.CommandLine.Option;
         description = {"Runs N simulated devices in one JVM, each with its own MQTT session, simulated board and",
             "skewed, drifting clock, against the embedded broker (or --broker). Shows a live status line and a summary."})
 final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
+    /** Above this many devices, simulate points to --broker (measured with bench fleet --broker embedded). */
+    static final int EMBEDDED_BROKER_LIMIT = 300;
+
     @Option(names = {"-n", "--devices"}, defaultValue = "10", description = "How many devices (default: ${DEFAULT-VALUE}).")
     int devices;
 
@@ -78,6 +81,21 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
             description = "Dashboard port on 127.0.0.1, if free; else any free port (default: ${DEFAULT-VALUE}).")
     int dashboardPort;
 
+    @Option(names = "--min-poll", converter = DurationConverter.class, description = {"Shortest interval between"
+            + " a device's time-sync bursts (default: 250 ms up to 12 devices, then longer in proportion, so the"
+            + " fleet sends the site's time server at most ~" + FleetSizing.SYNC_EXCHANGES_PER_SECOND
+            + " exchanges/s while settling)."})
+    Duration minPoll;
+
+    @Option(names = "--shard", converter = Shard.Converter.class, description = {"Run shard K of N of the fleet"
+            + " (e.g. 2/4): this host runs its slice of the --devices device ids, disjoint from the other shards', so"
+            + " N hosts run one fleet against one --broker (default: the whole fleet)."})
+    Shard shard = Shard.WHOLE;
+
+    @Option(names = "--report", description = "Write the end-of-run figures (counters, fleet-wide clock error) as JSON"
+            + " to this file.")
+    java.nio.file.Path report;
+
     @picocli.CommandLine.Mixin
     Advertising advertising = new Advertising(); // _mqtt._tcp for the embedded broker
 
@@ -86,12 +104,23 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
         if (devices < 1 || devices > 5000) {
             throw new IllegalArgumentException("--devices must be between 1 and 5000, not " + devices);
         }
+        if (shard.to(devices) == shard.from(devices)) {
+            throw new IllegalArgumentException("--shard " + shard.index() + "/" + shard.count() + " of " + devices
+                    + " devices has no device: use fewer shards or more --devices");
+        }
         EdgekitCommand.quietLogs();
         PrintStream out = System.out;
         EmbeddedBroker embedded = null;
         String uri = broker;
         if (uri == null) {
             requireEmbeddedBroker();
+            if (devices > EMBEDDED_BROKER_LIMIT) {
+                out.printf(Locale.ROOT, "note: %d devices is more than the embedded broker serves well on a small"
+                        + " machine (measured on 2 cores: at 100-300 devices every QoS 1 message arrived, but QoS 0"
+                        + " heartbeats went missing for seconds; see docs/fleet.md). For more, run Mosquitto"
+                        + " (mosquitto -c broker-config/mosquitto/dev.conf) and pass --broker tcp://127.0.0.1:1883%n",
+                        devices);
+            }
             embedded = EmbeddedBroker.start(isFree(port) ? port : 0);
             uri = embedded.uri();
             out.printf(Locale.ROOT, "embedded MQTT 5 broker on %s — watch it: mosquitto_sub -h 127.0.0.1 -p %d"
@@ -110,7 +139,8 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
         CountDownLatch interrupted = new CountDownLatch(1);
         CountDownLatch finished = new CountDownLatch(1);
         Simulator simulator = new Simulator(new Simulator.Plan(devices, uri, site, seed, heartbeat, sample, maxOffset,
-                maxDriftPpm, faults, faultWindow), reference, SimulationRun.create(keepState));
+                maxDriftPpm, faults, faultWindow, minPoll != null ? minPoll : FleetSizing.minPoll(devices), shard),
+                reference, SimulationRun.create(keepState));
         Thread hook = new Thread(() -> { // Ctrl-C: let the main thread stop the devices cleanly, then exit
             interrupted.countDown();
             try {
@@ -122,17 +152,22 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         boolean tty = System.console() != null;
         SimulationDashboard dashboard = noDashboard ? null
-                : SimulationDashboard.start(uri, site, dashboardPort, seed, out); // --- dashboard
+                : SimulationDashboard.start(uri, site, dashboardPort, seed, out);
+        double startedSeconds = -1;
         try {
-            out.printf(Locale.ROOT, "starting %d simulated devices on site '%s' (seed %d; run %s, state in %s%s)…%n",
-                    devices, site, seed, simulator.run().id(), simulator.run().root(),
-                    keepState ? ", kept" : ", removed at the end");
+            out.printf(Locale.ROOT, "starting %d simulated devices on site '%s' (seed %d; run %s, state in %s%s)%s…%n",
+                    shard.to(devices) - shard.from(devices), site, seed, simulator.run().id(), simulator.run().root(),
+                    keepState ? ", kept" : ", removed at the end", shard.count() == 1 ? "" : String.format(
+                    Locale.ROOT, ", shard %d/%d: devices %d to %d", shard.index(), shard.count(),
+                    shard.from(devices) + 1, shard.to(devices)));
             try {
                 simulator.start().get(Math.max(30, devices / 10), TimeUnit.SECONDS);
             } catch (TimeoutException e) {
                 out.println("not every device connected within the start-up time; carrying on");
             }
-            out.printf(Locale.ROOT, "all %d devices started in %.1f s%n", devices, (System.nanoTime() - startNanos) / 1e9);
+            startedSeconds = (System.nanoTime() - startNanos) / 1e9;
+            out.printf(Locale.ROOT, "all %d devices started in %.1f s%n", shard.to(devices) - shard.from(devices),
+                    startedSeconds);
             startNanos = System.nanoTime();
             long deadline = duration == null ? Long.MAX_VALUE : startNanos + duration.toNanos();
             long lastPlain = 0;
@@ -142,7 +177,7 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
                 String line = String.format(Locale.ROOT, "[%4ds] %d/%d online · %d clocks synced · %d degraded"
                         + " · telemetry %d sent, %d seen · %d failed · %d events · %d malformed", elapsed, s.online(),
                         s.devices(), s.synced(), s.degraded(), s.telemetrySent(), s.telemetrySeen(),
-                        s.telemetryFailed(), s.eventsSeen(), s.malformedSeen());
+                        s.telemetryFailed(), s.eventsSeen(), s.malformedSeen()) + keepingUp(s);
                 if (tty) {
                     out.print("\r" + line + "   ");
                     out.flush();
@@ -158,6 +193,9 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
             out.println("stopping…");
             Simulator.Summary s = simulator.summary();
             long elapsed = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNanos);
+            if (report != null) {
+                SimulateReport.write(report, SimulateReport.of(s, simulator.syncErrorsNanos(), startedSeconds));
+            }
             simulator.close();
             if (dashboard != null) {
                 dashboard.close(); // --- dashboard
@@ -170,9 +208,10 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
             }
             out.printf(Locale.ROOT, "summary: %d devices over %d s; %d online at the end; telemetry %d sent, %d seen by"
                     + " the observer, %d failed; %d reconnects; %d malformed messages seen; %d hardware faults injected,"
-                    + " %d devices degraded at the end, %d events seen%n", s.devices(), elapsed,
-                    s.online(), s.telemetrySent(), s.telemetrySeen(), s.telemetryFailed(), s.reconnects(),
-                    s.malformedSeen(), s.faultsInjected(), s.degraded(), s.eventsSeen());
+                    + " %d devices degraded at the end, %d events seen; worst sampling lag %.2f s, backlog %d at the end%n",
+                    s.devices(), elapsed, s.online(), s.telemetrySent(), s.telemetrySeen(), s.telemetryFailed(),
+                    s.reconnects(), s.malformedSeen(), s.faultsInjected(), s.degraded(), s.eventsSeen(),
+                    s.worstLagNanos() / 1e9, s.backlog());
             finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -181,6 +220,17 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * The honest part of the status line: how far the shared scheduler (every sampler and heartbeat) is behind, and
+     * how much waits in the outboxes; past one sampling interval the machine is not keeping up, and the line says so.
+     */
+    private String keepingUp(Simulator.Summary s) {
+        double lagSeconds = s.lagNanos() / 1e9;
+        String figures = String.format(Locale.ROOT, " · sampling lag %.2f s · backlog %d", lagSeconds, s.backlog());
+        return s.lagNanos() > sample.toNanos() ? figures + " · NOT KEEPING UP (fewer devices, a longer --sample, or"
+                + " another host: --shard)" : figures;
     }
 
     /** The .deb leaves the embedded broker out (boards never need it): say so instead of a NoClassDefFoundError. */

@@ -34,19 +34,34 @@ import java.util.concurrent.TimeUnit;
 final class Simulator implements AutoCloseable {
     /** What to simulate. */
     record Plan(int devices, String broker, String site, long seed, Duration heartbeat, Duration sampling,
-            Duration maxOffset, double maxDriftPpm, double faults, Duration faultWindow) {
+            Duration maxOffset, double maxDriftPpm, double faults, Duration faultWindow, Duration minPoll,
+            Shard shard) {
+        /** The devices this host runs. */
+        int count() {
+            return shard.to(devices) - shard.from(devices);
+        }
     }
 
     /** The end-of-run figures. */
     record Summary(int devices, int online, long telemetrySent, long telemetryFailed, long telemetrySeen,
-            long malformedSeen, long reconnects, int degraded, long eventsSeen, long faultsInjected, int synced) {
+            long malformedSeen, long reconnects, int degraded, long eventsSeen, long faultsInjected, int synced,
+            long backlog, long lagNanos, long worstLagNanos) {
     }
 
     private final Plan plan;
     private final InstantSource reference;
     private final ScheduledExecutorService scheduler;
     private final ScheduledExecutorService paho = PahoThreads.virtual();
-    private final List<Agent> agents = new ArrayList<>();
+    /** Agents created so far (they are created in parallel, and read by the status line meanwhile). */
+    private final List<Agent> agents = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /**
+     * Each agent keeps its own outbox file and writer (same sequence and durability), but the writer is a virtual
+     * thread: a thousand platform writer threads cost ~120 MB of stacks for threads that mostly wait.
+     */
+    private static final java.util.concurrent.ThreadFactory OUTBOX_WRITERS =
+            Thread.ofVirtual().name("edgekit-outbox-writer-", 0).factory();
+    /** Agents created at once while starting. */
+    private static final int STARTERS = 8;
     private final Registry registry;
     private final MqttSession observer;
     private final SimulatedHardware hardware;
@@ -55,6 +70,13 @@ final class Simulator implements AutoCloseable {
     private final MqttSession timeSession;
     private final TimeServer timeServer;
     private final SimulationRun run;
+
+    private volatile SchedulerLag lag;
+
+    /** Each shard serves its own devices' time, so no shard depends on another host. */
+    private String timeServerId() {
+        return TIME_SERVER + plan.shard().suffix();
+    }
 
     /** A run of its own: fresh state folder, removed at {@link #close()}; client ids unique to the run. */
     Simulator(Plan plan, InstantSource reference) {
@@ -74,23 +96,29 @@ final class Simulator implements AutoCloseable {
         this.scheduler = pool;
         this.hardware = new SimulatedHardware(pool, plan.faults(), plan.faultWindow());
         this.registry = new Registry(reference, new Codec());
-        this.observer = MqttSession.builder().server(plan.broker()).clientId(run.clientId("edgekit-simulate-observer"))
+        this.observer = MqttSession.builder().server(plan.broker()).clientId(run.clientId("edgekit-simulate-observer" + plan.shard().suffix()))
                 .pahoExecutor(paho).build();
         registry.attach(observer, plan.site());
         DisciplinedClock referenceClock = DisciplinedClock.reference(DeviceClock.of(reference), Duration.ZERO);
-        this.timeSession = MqttSession.builder().server(plan.broker()).clientId(run.clientId("edgekit-simulate-time"))
+        this.timeSession = MqttSession.builder().server(plan.broker()).clientId(run.clientId("edgekit-simulate-time" + plan.shard().suffix()))
                 .clock(referenceClock.device()).pahoExecutor(paho).build();
-        this.timeServer = TimeServer.start(timeSession, plan.site(), TIME_SERVER, referenceClock);
+        this.timeServer = TimeServer.start(timeSession, plan.site(), timeServerId(), referenceClock);
     }
 
     /** Starts the observer and every agent; completes when all are connected. */
     CompletableFuture<Void> start() {
         SplittableRandom seeds = new SplittableRandom(plan.seed());
+        lag = new SchedulerLag(scheduler, System::nanoTime); // the samplers' scheduler: its lateness is theirs
         List<CompletableFuture<Void>> started = new ArrayList<>();
+        java.util.concurrent.ExecutorService starters = java.util.concurrent.Executors.newFixedThreadPool(STARTERS,
+                Thread.ofPlatform().name("simulate-start-", 0).daemon(true).factory());
         started.add(observer.connect().thenCompose(x -> registry.ready()));
         started.add(timeSession.connect());
-        for (int i = 0; i < plan.devices(); i++) {
-            SplittableRandom random = seeds.split();
+        for (int i = 0; i < plan.shard().to(plan.devices()); i++) {
+            SplittableRandom random = seeds.split(); // split for every device, so a device's clock is the same in any shard
+            if (i < plan.shard().from(plan.devices())) {
+                continue;
+            }
             long offsetNanos = (long) ((random.nextDouble() * 2 - 1) * plan.maxOffset().toNanos());
             double driftPpm = (random.nextDouble() * 2 - 1) * plan.maxDriftPpm();
             InstantSource deviceClock = DeviceClock.simulated(reference).offset(Duration.ofNanos(offsetNanos))
@@ -103,28 +131,39 @@ final class Simulator implements AutoCloseable {
                     plan.heartbeat(), AgentConfig.BoardKind.SIMULATED,
                     SimulatedHardware.config(plan.sampling(), SimulatedHardware.probeId(i + 1)),
                     run.stateDir(id),
-                    AgentConfig.TimeConfig.ntp(List.of(TIME_SERVER)))
+                    FleetSizing.timeConfig(AgentConfig.TimeConfig.ntp(List.of(timeServerId())), plan.minPoll()))
                     // many outboxes on one disk: fsync per commit would dominate; a simulation survives no power cut
                     .withOutbox(new AgentConfig.OutboxSettings(100_000, 16L * 1024 * 1024, Durability.NORMAL));
-            Agent agent = Agent.create(config, new AgentEnvironment(deviceClock, scheduler, paho, random,
-                    EdgekitCommand.version(), run.clientId(id)), hardware.open(id, config.hardware(), deviceClock, random.split()));
-            agents.add(agent);
-            started.add(agent.start());
+            AgentEnvironment env = new AgentEnvironment(deviceClock, scheduler, paho, random, EdgekitCommand.version(),
+                    run.clientId(id), OUTBOX_WRITERS);
+            var board = hardware.open(id, config.hardware(), deviceClock, random.split());
+            // creating an agent opens its outbox and waits for its first commit: done one at a time, that was most of
+            // a large fleet's start; a few at a time in parallel (the seeds above stay in device order)
+            started.add(CompletableFuture.supplyAsync(() -> {
+                Agent agent = Agent.create(config, env, board);
+                agents.add(agent);
+                return agent;
+            }, starters).thenCompose(Agent::start));
         }
-        return CompletableFuture.allOf(started.toArray(CompletableFuture[]::new));
+        CompletableFuture<Void> all = CompletableFuture.allOf(started.toArray(CompletableFuture[]::new));
+        all.whenComplete((ok, failed) -> starters.shutdown());
+        return all;
     }
 
     Summary summary() {
         long sent = 0;
         long failed = 0;
         long reconnects = 0;
+        long backlog = 0;
         for (Agent agent : agents) {
             AgentStatus status = agent.status();
+            backlog += status.outbox() == null ? 0 : status.outbox().depth();
             sent += status.telemetrySent();
             failed += status.telemetryFailed();
             reconnects += Math.max(0, status.session().connects() - 1);
         }
-        List<DeviceView> seen = registry.devices();
+        java.util.Set<String> ours = agents.stream().map(Agent::id).collect(java.util.stream.Collectors.toSet());
+        List<DeviceView> seen = registry.devices().stream().filter(d -> ours.contains(d.id())).toList(); // this shard
         int online = (int) seen.stream().filter(d -> d.status() == DeviceView.Status.ONLINE).count();
         long telemetrySeen = seen.stream().mapToLong(DeviceView::telemetryCount).sum();
         int degraded = (int) seen.stream().filter(d -> d.status() == DeviceView.Status.ONLINE && (d.lastHeartbeat() != null
@@ -132,13 +171,29 @@ final class Simulator implements AutoCloseable {
         int synced = (int) agents.stream().filter(a -> a.clock().synchronised()).count();
         long events = seen.stream().mapToLong(DeviceView::eventCount).sum();
         return new Summary(agents.size(), online, sent, failed, telemetrySeen, registry.stats().malformed(), reconnects,
-                degraded, events, hardware.faultsInjected(), synced);
+                degraded, events, hardware.faultsInjected(), synced, backlog, lag == null ? 0 : lag.lagNanos(),
+                lag == null ? 0 : lag.worstNanos());
+    }
+
+    /** Each agent's |clock − reference| now, in nanoseconds, sorted (the fleet's sync error distribution). */
+    long[] syncErrorsNanos() {
+        return agents.stream().mapToLong(a -> {
+            java.time.Instant ref = reference.instant();
+            long referenceNanos = ref.getEpochSecond() * 1_000_000_000L + ref.getNano();
+            return Math.abs(a.clock().epochNanos() - referenceNanos);
+        }).sorted().toArray();
     }
 
     @Override
     public void close() {
+        if (lag != null) {
+            lag.close();
+        }
         hardware.close();
-        agents.parallelStream().forEach(a -> a.stop(Duration.ofSeconds(3)));
+        // all at once on virtual threads: an MQTT 5 disconnect takes ~100 ms, one by one a large fleet took minutes
+        try (var stopping = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            agents.forEach(a -> stopping.execute(() -> a.stop(Duration.ofSeconds(3))));
+        }
         observer.close();
         timeServer.close();
         timeSession.close();

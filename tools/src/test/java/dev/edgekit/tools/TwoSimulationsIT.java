@@ -22,7 +22,7 @@ class TwoSimulationsIT {
 
     private Simulator.Plan plan(String site) {
         return new Simulator.Plan(2, broker.uri(), site, 1, Duration.ofMillis(500), Duration.ofMillis(500),
-                Duration.ofSeconds(1), 10, 0, Duration.ofSeconds(60));
+                Duration.ofSeconds(1), 10, 0, Duration.ofSeconds(60), Duration.ofMillis(250), Shard.WHOLE);
     }
 
     @Test

@@ -23,11 +23,15 @@ import java.util.Objects;
  * @param maxDeadLetters rows kept in the {@code dead_letter} table (entries the broker refused for good); the
  *                       oldest go first beyond it (they stay counted)
  * @param clock stamps {@code created_at}, checkpoints and corrupt-file names, and paces disk retries
+ * @param writerThreads makes the one thread that owns the database (a platform thread by default; many outboxes in
+ *                      one JVM, as in a simulated fleet, give virtual threads so writers do not cost an OS thread each)
  */
 public record OutboxConfig(Path file, Durability durability, long maxEntries, long maxBytes, int memoryEntries,
                            long memoryBytes, Duration diskRetryInterval, int maxBatch, int queueCapacity,
-                           long maxMessageBytes, int maxDeadLetters, InstantSource clock) {
+                           long maxMessageBytes, int maxDeadLetters, InstantSource clock,
+                           java.util.concurrent.ThreadFactory writerThreads) {
     public OutboxConfig {
+        Objects.requireNonNull(writerThreads, "writerThreads");
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(durability, "durability");
         Objects.requireNonNull(diskRetryInterval, "diskRetryInterval");
@@ -58,6 +62,7 @@ public record OutboxConfig(Path file, Durability durability, long maxEntries, lo
     public static final class Builder {
         private final Path file;
         private Durability durability = Durability.FULL;
+        private java.util.concurrent.ThreadFactory writerThreads = SqliteOutbox.OWN_WRITER_THREAD;
         private long maxEntries = 1_000_000;
         private long maxBytes = 256L * 1024 * 1024;
         private int memoryEntries = 10_000;
@@ -122,6 +127,12 @@ public record OutboxConfig(Path file, Durability durability, long maxEntries, lo
             return this;
         }
 
+        /** Where the writer thread comes from; default a platform daemon thread {@code edgekit-outbox-writer}. */
+        public Builder writerThreads(java.util.concurrent.ThreadFactory writerThreads) {
+            this.writerThreads = writerThreads;
+            return this;
+        }
+
         public Builder clock(InstantSource clock) {
             this.clock = clock;
             return this;
@@ -129,7 +140,7 @@ public record OutboxConfig(Path file, Durability durability, long maxEntries, lo
 
         public OutboxConfig build() {
             return new OutboxConfig(file, durability, maxEntries, maxBytes, memoryEntries, memoryBytes,
-                    diskRetryInterval, maxBatch, queueCapacity, maxMessageBytes, maxDeadLetters, clock);
+                    diskRetryInterval, maxBatch, queueCapacity, maxMessageBytes, maxDeadLetters, clock, writerThreads);
         }
     }
 }

@@ -3,17 +3,13 @@ package dev.edgekit.agent.outbox;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -30,10 +26,10 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
 /**
@@ -43,9 +39,6 @@ import org.sqlite.SQLiteException;
  */
 final class SqliteOutbox implements Outbox, CheckpointStore {
     private static final Logger log = LoggerFactory.getLogger(Outbox.class);
-    static final int SCHEMA_VERSION = 2; // 2: dead_letter
-    private static final DateTimeFormatter CORRUPT_STAMP =
-            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final String NEXT_SEQ = "next_seq";
     private static final String DROPPED_TELEMETRY = "dropped_telemetry";
     private static final String DROPPED_EVENTS = "dropped_events";
@@ -83,8 +76,7 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
     /** Appends refused for their size (or buffered entries refused) since the counter was last written. */
     private long rejectedSinceCommit;
     /** Entries that could not be written (disk unavailable); all have higher seqs than any entry on disk. */
-    private final TreeMap<Long, OutboxEntry> memory = new TreeMap<>();
-    private long memoryBytes;
+    private final MemoryBuffer memory;
     /** Acknowledged seqs whose delete has not been committed yet (hidden from peek meanwhile). */
     private final TreeSet<Long> pendingDeletes = new TreeSet<>();
     /** Refused seqs not yet moved to dead_letter (hidden from peek meanwhile). */
@@ -94,15 +86,20 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
     private Instant nextDiskRetry = Instant.MIN;
     private boolean reservationWarned;
 
-    private SqliteOutbox(OutboxConfig config, Connection db) throws SQLException {
+    /** The writer thread of a single outbox: a platform daemon thread of its own. */
+    static final ThreadFactory OWN_WRITER_THREAD =
+            Thread.ofPlatform().name("edgekit-outbox-writer").daemon(true).factory();
+
+    private SqliteOutbox(OutboxConfig config, Connection db, ThreadFactory writerThreads) throws SQLException {
         this.config = config;
         this.clock = config.clock();
         this.db = db;
+        this.memory = new MemoryBuffer(config.memoryEntries(), config.memoryBytes());
         this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
         prepare();
         load();
         publishStatus();
-        writer = Thread.ofPlatform().name("edgekit-outbox-writer").daemon(true).unstarted(this::runWriter);
+        writer = writerThreads.newThread(this::runWriter);
     }
 
     private void prepare() throws SQLException {
@@ -151,7 +148,16 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
 
     // ------------------------------------------------------------------ opening
 
+    /** Opens the outbox with its writer on a thread from {@link OutboxConfig#writerThreads()}. */
     static SqliteOutbox open(OutboxConfig config) {
+        return open(config, config.writerThreads());
+    }
+
+    /**
+     * Opens the outbox with its writer loop on a thread from {@code writerThreads} (the loop runs until {@link #close};
+     * it owns the connection, so the factory must give a fresh thread per outbox).
+     */
+    static SqliteOutbox open(OutboxConfig config, ThreadFactory writerThreads) {
         Path file = config.file().toAbsolutePath();
         try {
             Path parent = file.getParent();
@@ -161,17 +167,17 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
             boolean existed = Files.exists(file);
             Connection db;
             try {
-                db = connect(file, config);
+                db = OutboxSchema.connect(file, config);
             } catch (SQLException e) {
-                if (!existed || !isCorruption(e)) {
+                if (!existed || !OutboxSchema.isCorruption(e)) {
                     throw e;
                 }
-                Path aside = quarantine(file, config.clock(), e.getMessage());
+                Path aside = OutboxSchema.quarantine(file, config.clock(), e.getMessage());
                 log.error("outbox database {} is corrupt ({}); moved it aside to {} and started a fresh outbox: "
                         + "its undelivered entries are lost", file, e.getMessage(), aside.getFileName());
-                db = connect(file, config);
+                db = OutboxSchema.connect(file, config);
             }
-            SqliteOutbox outbox = new SqliteOutbox(config, db);
+            SqliteOutbox outbox = new SqliteOutbox(config, db, writerThreads);
             outbox.writer.start();
             log.info("outbox {} open: {} undelivered, next seq {}, synchronous={}", file,
                     outbox.status.depth(), outbox.status.nextSeq(), config.durability());
@@ -179,106 +185,6 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
         } catch (SQLException | IOException e) {
             throw new OutboxException("cannot open outbox " + file + ": " + e.getMessage(), e);
         }
-    }
-
-    private static Connection connect(Path file, OutboxConfig config) throws SQLException {
-        Connection db = DriverManager.getConnection("jdbc:sqlite:" + file);
-        try (Statement s = db.createStatement()) {
-            s.execute("PRAGMA busy_timeout = 5000"); // a sqlite3 CLI reading the file must not fail the writer
-            String mode;
-            try (ResultSet rs = s.executeQuery("PRAGMA journal_mode = WAL")) {
-                mode = rs.next() ? rs.getString(1) : "?";
-            }
-            if (!"wal".equalsIgnoreCase(mode)) {
-                throw new SQLException("cannot switch " + file + " to WAL mode (got " + mode + ")");
-            }
-            s.execute("PRAGMA synchronous = " + config.durability().pragma());
-            try (ResultSet rs = s.executeQuery("PRAGMA quick_check")) {
-                String verdict = rs.next() ? rs.getString(1) : "no answer";
-                if (!"ok".equals(verdict)) {
-                    throw new SQLiteException("quick_check: " + verdict, SQLiteErrorCode.SQLITE_CORRUPT);
-                }
-            }
-            s.execute("BEGIN IMMEDIATE");
-            try {
-                createSchema(s);
-                s.execute("COMMIT");
-            } catch (SQLException e) {
-                s.execute("ROLLBACK");
-                throw e;
-            }
-        } catch (SQLException e) {
-            db.close();
-            throw e;
-        }
-        return db;
-    }
-
-    private static void createSchema(Statement s) throws SQLException {
-        int version;
-        try (ResultSet rs = s.executeQuery("PRAGMA user_version")) {
-            version = rs.next() ? rs.getInt(1) : 0;
-        }
-        if (version > SCHEMA_VERSION) {
-            throw new SQLException("outbox schema version " + version + " is newer than this agent ("
-                    + SCHEMA_VERSION + ")");
-        }
-        s.execute("""
-                CREATE TABLE IF NOT EXISTS outbox (
-                  seq        INTEGER PRIMARY KEY,
-                  kind       TEXT    NOT NULL CHECK (kind IN ('telemetry', 'event')),
-                  qos        INTEGER NOT NULL,
-                  topic      TEXT    NOT NULL,
-                  payload    BLOB    NOT NULL,
-                  created_at INTEGER NOT NULL
-                )""");
-        s.execute("CREATE INDEX IF NOT EXISTS outbox_by_kind ON outbox(kind, seq)");
-        s.execute("""
-                CREATE TABLE IF NOT EXISTS dead_letter (
-                  seq         INTEGER PRIMARY KEY,
-                  kind        TEXT    NOT NULL,
-                  qos         INTEGER NOT NULL,
-                  topic       TEXT    NOT NULL,
-                  payload     BLOB    NOT NULL,
-                  created_at  INTEGER NOT NULL,
-                  reason_code INTEGER NOT NULL,
-                  reason      TEXT    NOT NULL,
-                  rejected_at INTEGER NOT NULL
-                )""");
-        s.execute("CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID");
-        s.execute("""
-                CREATE TABLE IF NOT EXISTS checkpoint (
-                  name     TEXT PRIMARY KEY,
-                  number   INTEGER NOT NULL,
-                  text     TEXT    NOT NULL,
-                  saved_at INTEGER NOT NULL
-                ) WITHOUT ROWID""");
-        s.execute("PRAGMA user_version = " + SCHEMA_VERSION);
-    }
-
-    static boolean isCorruption(SQLException e) {
-        if (e instanceof SQLiteException se) {
-            SQLiteErrorCode code = se.getResultCode();
-            return code == SQLiteErrorCode.SQLITE_CORRUPT || code == SQLiteErrorCode.SQLITE_NOTADB
-                    || code.name().startsWith("SQLITE_CORRUPT");
-        }
-        int primary = e.getErrorCode() & 0xff;
-        return primary == 11 || primary == 26;
-    }
-
-    private static Path quarantine(Path file, InstantSource clock, String why) throws IOException {
-        String stamp = CORRUPT_STAMP.format(clock.instant());
-        Path aside = file.resolveSibling(file.getFileName() + ".corrupt-" + stamp);
-        for (int i = 1; Files.exists(aside); i++) {
-            aside = file.resolveSibling(file.getFileName() + ".corrupt-" + stamp + "-" + i);
-        }
-        Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
-        Path wal = file.resolveSibling(file.getFileName() + "-wal");
-        if (Files.exists(wal)) {
-            Files.move(wal, aside.resolveSibling(aside.getFileName() + "-wal"), StandardCopyOption.ATOMIC_MOVE);
-        }
-        Files.deleteIfExists(file.resolveSibling(file.getFileName() + "-shm"));
-        return aside;
     }
 
     private void load() throws SQLException {
@@ -524,7 +430,7 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
     private void closeDatabase() {
         if (!memory.isEmpty()) {
             log.error("outbox closed while the disk was unavailable: {} buffered entries (seq {}..{}) are lost",
-                    memory.size(), memory.firstKey(), memory.lastKey());
+                    memory.size(), memory.firstSeq(), memory.lastSeq());
         }
         try {
             db.close();
@@ -579,16 +485,13 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
                 }
                 case Ack k -> {
                     OutboxEntry buffered = memory.remove(k.seq());
-                    if (buffered != null) {
-                        memoryBytes -= buffered.size();
-                    } else {
+                    if (buffered == null) {
                         pendingDeletes.add(k.seq());
                     }
                 }
                 case Reject r -> {
                     OutboxEntry buffered = memory.remove(r.seq());
                     if (buffered != null) { // cannot reach the disk now: dropped, but counted and logged
-                        memoryBytes -= buffered.size();
                         rejected++;
                         rejectedSinceCommit++;
                         log.warn("outbox: broker refused seq {} ({}) for good: {} (reason 0x{}); the disk is "
@@ -672,7 +575,7 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
         boolean recovering = health instanceof StorageHealth.Degraded;
         List<OutboxEntry> toInsert = fresh;
         if (recovering && !memory.isEmpty()) {
-            toInsert = new ArrayList<>(memory.values());
+            toInsert = new ArrayList<>(memory.all());
             toInsert.addAll(fresh);
         }
         Tx tx = new Tx();
@@ -707,7 +610,6 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
         persistedNextSeq = nextSeq;
         if (recovering) {
             memory.clear();
-            memoryBytes = 0;
             StorageHealth.Degraded was = (StorageHealth.Degraded) health;
             health = new StorageHealth.Healthy();
             log.warn("outbox disk writable again after {} ({}); buffered entries written back",
@@ -763,21 +665,7 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
 
     /** Adds to the memory buffer, applying the overflow policy within the buffer's bounds. */
     private void buffer(OutboxEntry entry) {
-        memory.put(entry.seq(), entry);
-        memoryBytes += entry.size();
-        while (memory.size() > config.memoryEntries() || memoryBytes > config.memoryBytes()) {
-            OutboxEntry victim = null;
-            for (OutboxEntry e : memory.values()) {
-                if (e.kind() == EntryKind.TELEMETRY) {
-                    victim = e;
-                    break;
-                }
-            }
-            if (victim == null) {
-                victim = memory.firstEntry().getValue();
-            }
-            memory.remove(victim.seq());
-            memoryBytes -= victim.size();
+        for (OutboxEntry victim : memory.add(entry)) {
             if (victim.kind() == EntryKind.TELEMETRY) {
                 droppedTelemetry++;
             } else {
@@ -812,7 +700,7 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
                 break;
             }
         }
-        Iterator<OutboxEntry> buffered = memory.tailMap(afterSeq, false).values().iterator();
+        Iterator<OutboxEntry> buffered = memory.after(afterSeq).iterator();
         while (out.size() < limit && buffered.hasNext()) {
             out.add(buffered.next());
         }
@@ -1006,7 +894,7 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
     }
 
     private void publishStatus() {
-        status = new OutboxStatus(diskCount - pendingDeletesOnDisk() + memory.size(), diskBytes + memoryBytes,
+        status = new OutboxStatus(diskCount - pendingDeletesOnDisk() + memory.size(), diskBytes + memory.bytes(),
                 memory.size(), droppedTelemetry, droppedEvents, nextSeq, health, rejected);
     }
 

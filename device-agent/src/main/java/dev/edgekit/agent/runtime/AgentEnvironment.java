@@ -3,6 +3,7 @@ package dev.edgekit.agent.runtime;
 import java.time.InstantSource;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.random.RandomGenerator;
 
 /**
@@ -14,9 +15,12 @@ import java.util.random.RandomGenerator;
  * @param random        seeded in simulation (sensor noise, backoff jitter)
  * @param clientId      the MQTT client id; null: the device id (a board). The simulator gives each run its own, so
  *                      two runs against one broker never take over each other's sessions
+ * @param outboxWriters makes the outbox's writer thread (virtual threads for many agents in one JVM), or null for
+ *                      the outbox's own platform thread (the agent on a board)
  */
 public record AgentEnvironment(InstantSource deviceClock, ScheduledExecutorService scheduler,
-        ScheduledExecutorService pahoExecutor, RandomGenerator random, String softwareVersion, String clientId) {
+        ScheduledExecutorService pahoExecutor, RandomGenerator random, String softwareVersion, String clientId,
+        ThreadFactory outboxWriters) {
     public AgentEnvironment {
         Objects.requireNonNull(deviceClock, "deviceClock");
         Objects.requireNonNull(scheduler, "scheduler");
@@ -24,9 +28,22 @@ public record AgentEnvironment(InstantSource deviceClock, ScheduledExecutorServi
         Objects.requireNonNull(softwareVersion, "softwareVersion");
     }
 
-    /** The client id is the device id. */
+    /** A board's environment: the client id is the device id, the outbox writes on its own platform thread. */
     public AgentEnvironment(InstantSource deviceClock, ScheduledExecutorService scheduler,
             ScheduledExecutorService pahoExecutor, RandomGenerator random, String softwareVersion) {
-        this(deviceClock, scheduler, pahoExecutor, random, softwareVersion, null);
+        this(deviceClock, scheduler, pahoExecutor, random, softwareVersion, null, null);
+    }
+
+    /** With its own MQTT client id (null: the device id). */
+    public AgentEnvironment(InstantSource deviceClock, ScheduledExecutorService scheduler,
+            ScheduledExecutorService pahoExecutor, RandomGenerator random, String softwareVersion, String clientId) {
+        this(deviceClock, scheduler, pahoExecutor, random, softwareVersion, clientId, null);
+    }
+
+    /** With the outbox's writer threads made by {@code outboxWriters} (null: its own platform thread). */
+    public AgentEnvironment(InstantSource deviceClock, ScheduledExecutorService scheduler,
+            ScheduledExecutorService pahoExecutor, RandomGenerator random, String softwareVersion,
+            ThreadFactory outboxWriters) {
+        this(deviceClock, scheduler, pahoExecutor, random, softwareVersion, null, outboxWriters);
     }
 }

@@ -104,8 +104,18 @@ final class Delivery implements AutoCloseable {
 
     /** Opens the outbox of {@code config} and restores the checkpoints; nothing is published yet. */
     static Delivery open(AgentConfig config, InstantSource clock, InstantSource hlcPhysical, long birthFloor) {
+        return open(config, clock, hlcPhysical, birthFloor, null);
+    }
+
+    /** As above, the outbox's writer thread from {@code writerThreads} (null: the outbox's default). */
+    static Delivery open(AgentConfig config, InstantSource clock, InstantSource hlcPhysical, long birthFloor,
+            java.util.concurrent.ThreadFactory writerThreads) {
         AgentConfig.OutboxSettings settings = config.outbox();
-        Outbox outbox = Outbox.open(OutboxConfig.builder(outboxFile(config)).clock(clock)
+        OutboxConfig.Builder builder = OutboxConfig.builder(outboxFile(config));
+        if (writerThreads != null) {
+            builder.writerThreads(writerThreads);
+        }
+        Outbox outbox = Outbox.open(builder.clock(clock)
                 .maxEntries(settings.maxEntries()).maxBytes(settings.maxBytes()).durability(settings.durability())
                 .build());
         try {

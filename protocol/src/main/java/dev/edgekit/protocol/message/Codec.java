@@ -36,6 +36,19 @@ public final class Codec {
 
     public Codec(int maxPayloadBytes) {
         this.maxPayloadBytes = maxPayloadBytes;
+        this.mapper = maxPayloadBytes == DEFAULT_MAX_PAYLOAD_BYTES ? SharedMapper.DEFAULT : mapper(maxPayloadBytes);
+    }
+
+    /**
+     * One mapper for every default codec in the JVM: a mapper is thread-safe once built, and each one introspects
+     * every message class again (tens of milliseconds and ~100 KB of caches), which a thousand simulated agents in
+     * one JVM paid a thousand times. Nothing configures it after this.
+     */
+    private static final class SharedMapper {
+        static final ObjectMapper DEFAULT = mapper(DEFAULT_MAX_PAYLOAD_BYTES);
+    }
+
+    private static ObjectMapper mapper(int maxPayloadBytes) {
         JsonMapper json = JsonMapper.builder()
                 .addModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -47,7 +60,7 @@ public final class Codec {
                 .build();
         json.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(32).maxStringLength(maxPayloadBytes).build());
-        this.mapper = json;
+        return json;
     }
 
     public byte[] encode(Message message) {
@@ -104,7 +117,8 @@ public final class Codec {
         }
     }
 
-    /** The configured mapper, for callers that need JSON of their own (e.g. the monitor's --json output). */
+    /** The configured mapper, for callers that need JSON of their own (e.g. the monitor's --json output); shared by
+     * every default codec in the JVM: use it, never reconfigure it. */
     public ObjectMapper mapper() {
         return mapper;
     }

@@ -1,0 +1,116 @@
+package dev.edgekit.tools.fleet;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A throwaway Mosquitto for a fleet run: {@code broker-config}'s {@code mosquitto/dev.conf} (from the classpath) on a
+ * free loopback port, logging into a private folder.
+ */
+final class FleetMosquitto implements AutoCloseable {
+    private static final List<Path> BINARIES = List.of(Path.of("/usr/sbin/mosquitto"), Path.of("/usr/bin/mosquitto"),
+            Path.of("/usr/local/sbin/mosquitto"));
+
+    final int port;
+    private final Process process;
+
+    FleetMosquitto(Path dir) {
+        this.port = freePort();
+        Path binary = BINARIES.stream().filter(Files::isExecutable).findFirst().orElseThrow(
+                () -> new IllegalStateException("mosquitto is not installed (apt-get install mosquitto); or pass"
+                        + " --broker tcp://HOST:PORT"));
+        try {
+            Path file = dir.resolve("mosquitto.conf");
+            Files.writeString(file, config(resource("mosquitto/dev.conf"), port, dir.resolve("mosquitto.log")));
+            this.process = new ProcessBuilder(binary.toString(), "-c", file.toString()).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("mosquitto.out").toFile()).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start mosquitto", e);
+        }
+        awaitPort(port, process);
+    }
+
+    /** The template with its listener moved to {@code port} and its log into {@code log}. */
+    static String config(String template, int port, Path log) {
+        List<String> lines = new ArrayList<>();
+        for (String line : template.split("\n", -1)) {
+            String key = line.strip().startsWith("#") || line.isBlank() ? "" : line.strip().split("\\s+")[0];
+            switch (key) {
+                case "listener" -> lines.add("listener " + port + " 127.0.0.1");
+                case "log_dest", "user", "pid_file" -> lines.add("# (replaced by bench fleet) " + line);
+                default -> lines.add(line);
+            }
+        }
+        lines.add("log_dest file " + log);
+        if ("root".equals(System.getProperty("user.name"))) {
+            lines.add("user root");
+        }
+        return String.join("\n", lines) + "\n";
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    String uri() {
+        return "tcp://127.0.0.1:" + port;
+    }
+
+    static void awaitPort(int port, Process owner) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (!owner.isAlive()) {
+                throw new IllegalStateException("the broker process exited with code " + owner.exitValue());
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException notYet) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            }
+        }
+        throw new IllegalStateException("nothing listens on port " + port + " after 60 s");
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress("127.0.0.1", 0));
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String resource(String name) throws IOException {
+        try (InputStream in = FleetMosquitto.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("no " + name + " on the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+}
