@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class NtpAndChronySectionTest {
     private final AgentConfigLoader loader = new AgentConfigLoader();
-    private static final String HEAD = "site: lab1\nid: pi-01\nboard: simulated\ntime:\n  servers: [time-1]\n";
+    private static final String HEAD = "site: lab1\nid: pi-01\nboard: simulated\nbroker: {}\ntime:\n  servers: [time-1]\n";
 
     AgentConfig.TimeConfig time(String lines) {
         return loader.parse(HEAD + lines, "agent.yaml").time();
