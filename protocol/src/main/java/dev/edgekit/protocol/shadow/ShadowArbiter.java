@@ -9,10 +9,10 @@ import java.util.Map;
 
 /**
  * The keeper's version check for one device: the single writer of desired, so updates are linearisable (each
- * accepted update is a compare-and-set on the version). Not thread-safe: the keeper calls it from one thread.
+ * accepted update is a compare-and-set on the version). Updates come from one thread; {@link #current()} may be read from any.
  */
 public final class ShadowArbiter {
-    private Desired current;
+    private volatile Desired current;
 
     /** Starts from the retained desired document (or an empty one at version 0 for a new device). */
     public ShadowArbiter(Desired current) {

@@ -25,6 +25,22 @@ public final class ShadowCodec {
         this.mapper = json;
     }
 
+    public ObjectNode emptyState() {
+        return mapper.createObjectNode();
+    }
+
+    /** Parses an operator's state argument (e.g. from the command line) and checks it against the limits. */
+    public ObjectNode parseState(String json) throws ShadowException {
+        JsonNode node;
+        try {
+            node = mapper.readTree(json);
+        } catch (IOException e) {
+            throw new ShadowException("state: not valid JSON (" + e.getClass().getSimpleName() + ")");
+        }
+        ShadowLimits.requireValidState(node);
+        return (ObjectNode) node;
+    }
+
     public byte[] encode(Desired d) {
         ObjectNode body = mapper.createObjectNode();
         body.put("device", d.device()).put("version", d.version()).put("hlc", d.hlc()).put("writer", d.writer());

@@ -27,6 +27,11 @@ public final class ShadowTopics {
         return base(site, device) + UPDATE;
     }
 
+    /** The operator {@code writer}'s reply inbox: the keeper answers only there. */
+    public static String reply(String site, String writer) {
+        return Topics.ROOT + "/" + Ids.require(site, "site") + "/$shadow/reply/" + Ids.require(writer, "writer");
+    }
+
     /** Filter for one document kind of every device of a site, e.g. all desired documents for the keeper. */
     public static String filter(String site, String kind) {
         return Topics.ROOT + "/" + Ids.require(site, "site") + "/+/shadow/" + kind;
