@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 /** {@code edgekit}: the top-level command; see {@code edgekit --help}. */
 @Command(name = "edgekit", mixinStandardHelpOptions = true, versionProvider = EdgekitCommand.Version.class,
         description = "Toolkit for fleets of Raspberry Pi-class edge devices over MQTT 5.",
-        subcommands = {AgentCommand.class, MonitorCommand.class, DevicesCommand.class, TimeServerCommand.class})
+        subcommands = {AgentCommand.class, MonitorCommand.class, DevicesCommand.class, TimeServerCommand.class,
+            ShadowCommand.class})
 public final class EdgekitCommand {
 
     @Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
