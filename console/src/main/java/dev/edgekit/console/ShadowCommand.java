@@ -111,7 +111,13 @@ final class ShadowCommand {
         public Integer call() throws Exception {
             Ids.require(device, "DEVICE");
             site();
-            ObjectNode patch = new ShadowCodec().parseState(state);
+            ObjectNode patch;
+            try {
+                patch = new ShadowCodec().parseState(state);
+            } catch (dev.edgekit.protocol.shadow.ShadowException e) {
+                spec.commandLine().getErr().println("edgekit shadow set: invalid: " + e.getMessage());
+                return 2;
+            }
             try (MqttSession session = connect("set")) {
                 ShadowClient client = client(session);
                 long base = version != null ? version : client.desired(device, fleet.connectTimeout).version();
