@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 @Command(name = "edgekit", mixinStandardHelpOptions = true, versionProvider = EdgekitCommand.Version.class,
         description = "Toolkit for fleets of Raspberry Pi-class edge devices over MQTT 5.",
         subcommands = {AgentCommand.class, MonitorCommand.class, DevicesCommand.class, CmdCommand.class,
-            TimeServerCommand.class})
+            ShadowCommand.class, TimeServerCommand.class})
 public final class EdgekitCommand {
 
     @Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
