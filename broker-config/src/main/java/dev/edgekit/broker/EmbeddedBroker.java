@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An in-process MQTT 5 broker, the zero-install default for {@code edgekit simulate} (HiveMQ Community Edition,
- * embedded: Moquette 0.17 refuses MQTT 5 CONNECT — PLATFORM-NOTES). In memory only, anonymous usage statistics off,
- * our logging kept. It binds loopback only: it has no authentication, so it must not face a network.
+ * embedded: Moquette 0.17 refuses MQTT 5 CONNECT — ARCHITECTURE.md, Platform facts). In memory only, anonymous usage
+ * statistics off, our logging kept. It binds loopback only: it has no authentication, so it must not face a network.
  * Boards never need it; it is not in the .deb.
  */
 public final class EmbeddedBroker implements AutoCloseable {

@@ -74,7 +74,7 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
         try {
             agent.start().get(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            String where = cfg.broker().urls().isEmpty() ? "(none found with mDNS: broker.discover)" // presence2
+            String where = cfg.broker().urls().isEmpty() ? "(none found with mDNS: broker.discover)"
                     : String.join(", ", cfg.broker().urls()) + (cfg.broker().discover() != null ? " or by mDNS" : "");
             throw new IllegalStateException("cannot reach broker " + where
                     + " within " + connectTimeout.toSeconds() + " s" + lastError(agent));

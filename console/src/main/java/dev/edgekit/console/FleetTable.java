@@ -18,7 +18,7 @@ final class FleetTable {
         return render(devices, stats, now, null, List.of());
     }
 
-    // --- presence: suspicion levels and transitions
+    // suspicion levels and transitions
     /**
      * The table with the failure detector's verdict: STATE is online/suspect/lost/offline as this consumer judges it,
      * PHI the current suspicion; below, the most recent transitions.

@@ -38,7 +38,7 @@ final class MonitorCommand implements java.util.concurrent.Callable<Integer> {
         EdgekitCommand.quietLogs();
         Clock clock = Clock.systemUTC();
         Registry registry = new Registry(clock, new Codec());
-        // --- presence: failure detection and its transitions
+        // failure detection and its transitions
         var liveness = dev.edgekit.ubiquitous.detect.LivenessMonitor.attach(registry,
                 fleet.detectorConfig());
         var recent = new java.util.concurrent.ConcurrentLinkedDeque<dev.edgekit.ubiquitous.detect.Transition>();

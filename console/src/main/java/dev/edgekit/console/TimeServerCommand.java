@@ -64,7 +64,7 @@ final class TimeServerCommand implements java.util.concurrent.Callable<Integer> 
     Duration duration;
 
     @picocli.CommandLine.Mixin
-    Advertising advertising = new Advertising(); // presence2: _edgekit-time._tcp
+    Advertising advertising = new Advertising(); // _edgekit-time._tcp
 
     @Override
     public Integer call() throws Exception {
@@ -106,10 +106,10 @@ final class TimeServerCommand implements java.util.concurrent.Callable<Integer> 
             }
         }, "time-server-stop");
         Runtime.getRuntime().addShutdownHook(hook);
-        dev.edgekit.ubiquitous.discovery.Discovery advertised = null; // presence2
+        dev.edgekit.ubiquitous.discovery.Discovery advertised = null;
         try {
             session.connect().get(30, TimeUnit.SECONDS);
-            // presence2: the time service is reached through the broker: TXT names it (broker=) and the server (id=)
+            // the time service is reached through the broker: TXT names it (broker=) and the server (id=)
             java.net.URI brokerUri = java.net.URI.create(broker);
             advertised = advertising.advertise(dev.edgekit.ubiquitous.discovery.ServiceKind.TIME,
                     "edgekit time " + site + " " + id, brokerUri.getPort(), java.util.Map.of("site", site, "id", id,
@@ -124,7 +124,7 @@ final class TimeServerCommand implements java.util.concurrent.Callable<Integer> 
                 out.println(status(server, clock, sync));
             }
         } finally {
-            if (advertised != null) advertised.close(); // presence2
+            if (advertised != null) advertised.close();
             if (client != null) client.close();
             server.close();
             session.close();

@@ -36,10 +36,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * DESIGN §6 under faults, on a real Mosquitto with persistence: every sequence number an agent's outbox produced is
- * received exactly once (after de-duplication) and in order by a consumer with a persistent session. Produced numbers
- * are counted on the outbox side: from the outbox's next seq before the agent first opens it to its next seq after a
- * final drain by an agent without sensors (which produces nothing).
+ * The durable outbox (ARCHITECTURE.md) under faults, on a real Mosquitto with persistence: every sequence number an
+ * agent's outbox produced is received exactly once (after de-duplication) and in order by a consumer with a persistent
+ * session. Produced numbers are counted on the outbox side: from the outbox's next seq before the agent first opens it
+ * to its next seq after a final drain by an agent without sensors (which produces nothing).
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class NoDataLostIT {

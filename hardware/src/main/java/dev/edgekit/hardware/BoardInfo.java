@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * device id the agent uses unless configured otherwise. The id always matches {@link #DEVICE_ID}.
  */
 public record BoardInfo(String model, Optional<String> serial, String defaultDeviceId, boolean simulated) {
-    /** The device-id rule of the topic tree (DESIGN §3). */
+    /** The device-id rule of the topic tree (ARCHITECTURE.md, Topics). */
     public static final Pattern DEVICE_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
     public BoardInfo {

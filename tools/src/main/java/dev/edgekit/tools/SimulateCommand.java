@@ -67,7 +67,7 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
     Duration faultWindow;
 
     @picocli.CommandLine.Mixin
-    Advertising advertising = new Advertising(); // presence2: _mqtt._tcp for the embedded broker
+    Advertising advertising = new Advertising(); // _mqtt._tcp for the embedded broker
 
     @Override
     public Integer call() throws Exception {
@@ -85,7 +85,7 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
             out.printf(Locale.ROOT, "embedded MQTT 5 broker on %s — watch it: mosquitto_sub -h 127.0.0.1 -p %d"
                     + " -t 'edgekit/v1/#' -v   or: ./edgekit monitor --broker %s%n", uri, embedded.port(), uri);
         }
-        // presence2: agents with broker.discover find the embedded broker (it listens on loopback only)
+        // agents with broker.discover find the embedded broker (it listens on loopback only)
         dev.edgekit.ubiquitous.discovery.Discovery advertised = embedded == null ? null : advertising.advertise(
                 dev.edgekit.ubiquitous.discovery.ServiceKind.MQTT, "edgekit broker " + site, embedded.port(),
                 java.util.Map.of("site", site));
@@ -144,7 +144,7 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
             long elapsed = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNanos);
             simulator.close();
             if (advertised != null) {
-                advertised.close(); // presence2
+                advertised.close();
             }
             if (embedded != null) {
                 embedded.close();

@@ -50,7 +50,7 @@ final class Simulator implements AutoCloseable {
     private final Registry registry;
     private final MqttSession observer;
     private final SimulatedHardware hardware;
-    /** The site's default stratum-1 time server, serving the reference clock (DESIGN §4). */
+    /** The site's default stratum-1 time server, serving the reference clock (ARCHITECTURE.md, Clock sync). */
     static final String TIME_SERVER = "sim-time";
     private final MqttSession timeSession;
     private final TimeServer timeServer;

@@ -102,7 +102,7 @@ public record AgentConfig(String site, String id, String name, BrokerConfig brok
             }
         }
 
-        /** Without discovery (presence2). */
+        /** Without discovery. */
         public BrokerConfig(List<String> urls, Duration keepAlive, Duration willDelay, String username,
                 java.nio.file.Path passwordFile, Tls tls) {
             this(urls, keepAlive, willDelay, username, passwordFile, tls, null);
@@ -122,13 +122,11 @@ public record AgentConfig(String site, String id, String name, BrokerConfig brok
             return new BrokerConfig(newUrls, keepAlive, willDelay, username, passwordFile, tls, discover);
         }
 
-        // presence2
         public BrokerConfig withDiscover(Discover newDiscover) {
             return new BrokerConfig(urls, keepAlive, willDelay, username, passwordFile, tls, newDiscover);
         }
     }
 
-    // ---- presence2: broker.discover -----------------------------------------------------------------------------
     /**
      * {@code broker.discover: true}: find brokers on the LAN with mDNS ({@code _mqtt._tcp}); those of the agent's site
      * come first, the configured {@code urls} after. Absent (null) when discovery is off.
@@ -144,7 +142,6 @@ public record AgentConfig(String site, String id, String name, BrokerConfig brok
             }
         }
     }
-    // ---- end presence2 ------------------------------------------------------------------------------------------
 
     /**
      * TLS towards an {@code ssl://} broker: the site CA to trust, and for mutual TLS the board's certificate and key.
@@ -221,8 +218,8 @@ public record AgentConfig(String site, String id, String name, BrokerConfig brok
     }
 
     /**
-     * The {@code outbox:} section (DESIGN §6). On overflow the oldest telemetry is dropped first, events are kept while
-     * any telemetry is left; what is dropped is counted in the heartbeat.
+     * The {@code outbox:} section (ARCHITECTURE.md, Durable outbox). On overflow the oldest telemetry is dropped first,
+     * events are kept while any telemetry is left; what is dropped is counted in the heartbeat.
      *
      * @param maxEntries bound on undelivered entries on disk
      * @param maxBytes   bound on their payload + topic bytes

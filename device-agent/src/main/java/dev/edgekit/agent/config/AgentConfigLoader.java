@@ -126,9 +126,9 @@ public final class AgentConfigLoader {
         unknownKeys(brokerNode, BROKER, "broker.");
         List<String> urls = new ArrayList<>();
         JsonNode urlsNode = brokerNode.path("urls");
-        AgentConfig.Discover discover = discover(brokerNode); // presence2
+        AgentConfig.Discover discover = discover(brokerNode);
         if (urlsNode.isMissingNode() && discover != null) {
-            // presence2: discovery alone, no default URL
+            // discovery alone, no default URL
         } else if (urlsNode.isMissingNode()) {
             urls.add("tcp://127.0.0.1:1883");
         } else if (urlsNode.isTextual()) {
@@ -158,7 +158,7 @@ public final class AgentConfigLoader {
                 Path.of(text(root, "stateDir", "/var/lib/edgekit")), time(root.path("time")), outbox(root.path("outbox")));
     }
 
-    // ---- presence2: broker.discover / discoverOn / discoverWait ------------------------------------------------
+    // broker.discover / discoverOn / discoverWait
     private static AgentConfig.Discover discover(JsonNode brokerNode) {
         JsonNode d = brokerNode.path("discover");
         boolean on;
@@ -181,7 +181,6 @@ public final class AgentConfigLoader {
         }
         return new AgentConfig.Discover(address, duration(brokerNode, "discoverWait", "broker.", Duration.ofSeconds(10)));
     }
-    // ---- end presence2 ----------------------------------------------------------------------------------------
 
     private static AgentConfig.TimeConfig time(JsonNode node) {
         if (node.isMissingNode() || node.isNull()) {

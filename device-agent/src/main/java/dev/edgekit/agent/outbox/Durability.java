@@ -2,7 +2,7 @@ package dev.edgekit.agent.outbox;
 
 /**
  * When an append counts as durable: SQLite's {@code synchronous} setting in WAL mode.
- * Measured on the 2-core development VM (see RELIABILITY.md and {@code OutboxBenchmark}).
+ * Measured on the 2-core development VM (see {@code OutboxBenchmark}).
  */
 public enum Durability {
     /**

@@ -48,10 +48,10 @@ public final class Agent implements AutoCloseable {
     private final Instant startedAt;
     private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
     private final AtomicLong heartbeatSeq = new AtomicLong();
-    private final Delivery delivery; // the durable outbox: telemetry and events go only through it (DESIGN §6)
+    private final Delivery delivery; // telemetry and events go only through it (ARCHITECTURE.md, Durable outbox)
     private final AtomicReference<String> lastError = new AtomicReference<>();
     private final HardwareRuntime hardware;
-    private final BrokerDiscovery discovery; // presence2: broker.discover, else null
+    private final BrokerDiscovery discovery; // broker.discover, else null
     private final DataSink dataSink;
     private volatile boolean stopped;
 
@@ -71,7 +71,7 @@ public final class Agent implements AutoCloseable {
         this.logicalClocks = delivery.logicalClocks();
         this.presence = new Presence(config.site(), id, config.broker().willDelay(), delivery.firstBirthSeq(),
                 this::birth, codec);
-        // presence2: with broker.discover the broker list is asked anew at every connect attempt
+        // with broker.discover the broker list is asked anew at every connect attempt
         this.discovery = config.broker().discover() != null ? BrokerDiscovery.start(config, id) : null;
         MqttSessionBuilder builder = MqttSession.builder()
                 .servers(discovery != null ? List.of() : config.broker().urls())
@@ -85,14 +85,14 @@ public final class Agent implements AutoCloseable {
             builder.pahoExecutor(env.pahoExecutor());
         }
         if (discovery != null) {
-            builder.servers(discovery::servers); // presence2
+            builder.servers(discovery::servers);
         }
         BrokerSecurity.apply(config.broker(), builder);
         presence.configure(builder);
         this.session = builder.build();
         presence.attach(session);
         this.time = TimeService.create(config.time(), session, config.site(), id, clock, config.stateDir(),
-                env.scheduler(), config.heartbeatInterval()); // presence2: times the Berkeley master election
+                env.scheduler(), config.heartbeatInterval()); // times the Berkeley master election
         // hardware: sampling, events, commands (see HardwareRuntime); stamped with the agent's clock
         this.dataSink = new TopicDataSink(config.site(), id, delivery, codec);
         this.hardware = new HardwareRuntime(config.site(), id, board, config.hardware(), clock, env.scheduler(),
@@ -126,7 +126,7 @@ public final class Agent implements AutoCloseable {
         hardware.start(session);
         time.start();
         delivery.start(session, env.scheduler(), env.random(), presence::birthSeq);
-        if (discovery != null) { // presence2: give mDNS a moment to find a first broker before connecting
+        if (discovery != null) { // give mDNS a moment to find a first broker before connecting
             return discovery.firstOrAfter(config.broker().discover().firstWait()).thenCompose(x -> session.connect());
         }
         return session.connect();
@@ -220,7 +220,7 @@ public final class Agent implements AutoCloseable {
         }
         session.close(timeout);
         if (discovery != null) {
-            discovery.close(); // presence2
+            discovery.close();
         }
         hardware.close();
         delivery.close();

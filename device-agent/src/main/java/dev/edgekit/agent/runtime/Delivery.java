@@ -38,10 +38,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The agent's side of "no data lost" (DESIGN §6): every telemetry sample and event is appended to the durable outbox
- * at {@code {stateDir}/outbox.db} (its {@code seq} is the outbox's sequence number) and reaches the broker only
- * through an {@link OutboxDrainer} (QoS 1, in order, bounded in-flight window, deleted after PUBACK). The same
- * database keeps the agent's checkpoints: the Lamport clock, the HLC and the birth sequence number are restored at
+ * The agent's side of "no data lost" (ARCHITECTURE.md, Durable outbox): every telemetry sample and event is appended to
+ * the durable outbox at {@code {stateDir}/outbox.db} (its {@code seq} is the outbox's sequence number) and reaches the
+ * broker only through an {@link OutboxDrainer} (QoS 1, in order, bounded in-flight window, deleted after PUBACK). The
+ * same database keeps the agent's checkpoints: the Lamport clock, the HLC and the birth sequence number are restored at
  * start and saved as <em>reservations</em> (a bound above every value that will be issued before the next save), so a
  * crash at any moment never lets a restarted agent reuse a value.
  *

@@ -73,7 +73,7 @@ public final class TimeService implements AutoCloseable {
     private BerkeleyMember member;
     private BerkeleyMaster master;
     private Subscription membership;
-    // presence2: the master comes from the election, membership from liveness
+    // the master comes from the election, membership from liveness
     private final Duration heartbeat;
     private final List<Subscription> presenceSubscriptions = new ArrayList<>();
     private LivenessMonitor liveness;
@@ -83,7 +83,7 @@ public final class TimeService implements AutoCloseable {
 
     private TimeService(AgentConfig.TimeConfig config, MqttSession session, String site, String selfId,
                         DisciplinedClock clock, Path stateDir, ScheduledExecutorService scheduler, Duration heartbeat) {
-        this.heartbeat = Objects.requireNonNull(heartbeat); // presence2
+        this.heartbeat = Objects.requireNonNull(heartbeat);
         this.config = Objects.requireNonNull(config);
         this.session = Objects.requireNonNull(session);
         this.site = site;
@@ -103,7 +103,7 @@ public final class TimeService implements AutoCloseable {
         return create(config, session, site, selfId, clock, stateDir, scheduler, Duration.ofSeconds(5));
     }
 
-    /** presence2: with the agents' heartbeat interval, which times the Berkeley master election. */
+    /** With the agents' heartbeat interval, which times the Berkeley master election. */
     public static TimeService create(AgentConfig.TimeConfig config, MqttSession session, String site, String selfId,
                                      DisciplinedClock clock, Path stateDir, ScheduledExecutorService scheduler,
                                      Duration heartbeat) {
@@ -160,7 +160,7 @@ public final class TimeService implements AutoCloseable {
         else berkeleyMembers.add(id);
     }
 
-    // ---- presence2: master from the election, members from liveness ---------------------------------------------
+    // master from the election, members from liveness
     private void startElection() {
         // the site's births, Wills and heartbeats (not telemetry) feed a failure detector on the raw device clock
         Registry registry = new Registry(clock.device(), new Codec());
@@ -256,7 +256,7 @@ public final class TimeService implements AutoCloseable {
             saveDrift();
         }
         if (membership != null) membership.cancel();
-        if (election != null) election.close(); // presence2
+        if (election != null) election.close();
         presenceSubscriptions.forEach(Subscription::cancel);
         if (member != null) member.close();
         if (server != null) server.close();

@@ -9,9 +9,9 @@ import java.util.function.Consumer;
  * jittered exponential backoff (the first connect too, which Paho never retries), resubscribes after every connect,
  * stamps the logical clocks on every publish and merges them on every receive, and offers request/response.
  *
- * <p>Threading (DESIGN §9): Paho's callback thread only records the arrival time and hands the message to this
- * session's handler executor, which runs handlers one at a time in arrival order. A handler that throws is logged and
- * counted; it never kills the session. No method here blocks; results come as futures.
+ * <p>Threading (ARCHITECTURE.md, Threading): Paho's callback thread only records the arrival time and hands the message
+ * to this session's handler executor, which runs handlers one at a time in arrival order. A handler that throws is
+ * logged and counted; it never kills the session. No method here blocks; results come as futures.
  *
  * <p>Create one with {@link #builder()}.
  */

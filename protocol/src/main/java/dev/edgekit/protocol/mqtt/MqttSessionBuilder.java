@@ -20,7 +20,7 @@ import javax.net.SocketFactory;
  */
 public final class MqttSessionBuilder {
     final List<String> servers = new ArrayList<>();
-    Supplier<List<String>> serverSupplier; // presence2: asked before every connect attempt
+    Supplier<List<String>> serverSupplier; // asked before every connect attempt
     String clientId;
     Duration keepAlive = Duration.ofSeconds(10);
     Duration connectTimeout = Duration.ofSeconds(5);
@@ -50,7 +50,7 @@ public final class MqttSessionBuilder {
         return this;
     }
 
-    // ---- presence2: a broker list asked anew before every connect attempt (discovered brokers) -------------------
+    // a broker list asked anew before every connect attempt (discovered brokers)
     /**
      * Broker URIs asked for before every connect attempt, so brokers discovered after the session was built are tried
      * too (roaming). Called from the session's reconnect timer: it must be thread-safe, fast and non-blocking. URIs it
@@ -61,7 +61,6 @@ public final class MqttSessionBuilder {
         this.serverSupplier = Objects.requireNonNull(uris, "uris");
         return this;
     }
-    // ---- end presence2 -----------------------------------------------------------------------------------------
 
     public MqttSessionBuilder server(String uri) {
         return servers(List.of(uri));

@@ -7,7 +7,7 @@ import javax.net.SocketFactory;
 
 /**
  * Sets TCP_NODELAY on every socket. Paho never does, and with Nagle's algorithm on a request/response over loopback
- * takes 44–88 ms instead of 0.3 ms (PLATFORM-NOTES).
+ * takes 44–88 ms instead of 0.3 ms (ARCHITECTURE.md, Platform facts).
  */
 final class NoDelaySocketFactory extends SocketFactory {
     private final SocketFactory delegate;

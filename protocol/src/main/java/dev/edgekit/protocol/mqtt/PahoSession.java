@@ -94,12 +94,12 @@ final class PahoSession implements MqttSession, MqttCallback {
         // Paho accepts only an SSLSocketFactory for ssl:// URIs, so a TLS factory keeps its type when wrapped
         this.socketFactory = given instanceof javax.net.ssl.SSLSocketFactory tls ? new NoDelaySslSocketFactory(tls)
                 : new NoDelaySocketFactory(given);
-        // presence2: with a server supplier the list may be empty at build; Paho's constructor still wants one URI,
+        // with a server supplier the list may be empty at build; Paho's constructor still wants one URI,
         // which the options' server list (never empty, see serversForAttempt) always overrides
         List<String> initial = serversForAttempt();
         this.preferredServer = initial.isEmpty() ? null : initial.get(0);
         try {
-            // MemoryPersistence: Paho's default writes files into the working directory (PLATFORM-NOTES)
+            // MemoryPersistence: Paho's default writes files into the working dir (ARCHITECTURE.md, Platform facts)
             this.client = new MqttAsyncClient(preferredServer != null ? preferredServer : PLACEHOLDER_URI,
                     config.clientId, new MemoryPersistence(), null,
                     config.pahoExecutor);
@@ -139,7 +139,7 @@ final class PahoSession implements MqttSession, MqttCallback {
         MqttConnectionOptions options;
         try {
             options = connectionOptions();
-        } catch (IllegalStateException e) { // presence2: no broker known yet (discovery)
+        } catch (IllegalStateException e) { // no broker known yet (discovery)
             onConnectFailed(e);
             return;
         }
@@ -160,7 +160,6 @@ final class PahoSession implements MqttSession, MqttCallback {
         }
     }
 
-    // ---- presence2 -------------------------------------------------------------------------------------------------
     private static final String PLACEHOLDER_URI = "tcp://127.0.0.1:1883";
 
     /** The fixed servers, then those the supplier gives now (valid URIs only, no duplicates). */
@@ -182,13 +181,12 @@ final class PahoSession implements MqttSession, MqttCallback {
         }
         return all;
     }
-    // ---- end presence2 ---------------------------------------------------------------------------------------------
 
     private MqttConnectionOptions connectionOptions() {
         MqttConnectionOptions options = new MqttConnectionOptions();
-        List<String> order = serversForAttempt(); // presence2: asked anew per attempt
+        List<String> order = serversForAttempt(); // asked anew per attempt
         if (order.isEmpty()) {
-            throw new IllegalStateException("no broker known yet"); // presence2: a failed attempt, retried
+            throw new IllegalStateException("no broker known yet"); // a failed attempt, retried
         }
         synchronized (lock) {
             if (order.remove(preferredServer)) {

@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Executors for Paho's internal threads. Paho starts 3–4 threads per client; with {@link #virtual()} those become
  * virtual threads, and only the keep-alive timer stays on one platform thread: 1,000 clients need ~26 OS threads
- * instead of ~4,000 (PLATFORM-NOTES). Paho blocks in {@code synchronized}, which pins carriers before JDK 24.
+ * instead of ~4,000 (ARCHITECTURE.md, Platform facts). Paho blocks in {@code synchronized}, which pins carriers before
+ * JDK 24.
  */
 public final class PahoThreads {
     private static final AtomicInteger TIMERS = new AtomicInteger();

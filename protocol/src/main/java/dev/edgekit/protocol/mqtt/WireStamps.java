@@ -11,8 +11,8 @@ import java.util.OptionalLong;
  * packet stays valid; the broker forwards the bytes as they are.
  *
  * <p>Why: between {@code publish()} and the socket write Paho spends ~100 µs on a thread hand-off, and between the
- * socket read and {@code messageArrived} another 40–55 µs (PLATFORM-NOTES). Both wobble by more than clock sync can
- * afford; stamps taken at the socket leave them out of the measured path.
+ * socket read and {@code messageArrived} another 40–55 µs (ARCHITECTURE.md, Platform facts). Both wobble by more than
+ * clock sync can afford; stamps taken at the socket leave them out of the measured path.
  *
  * <p>A session stamps when its broker URI is {@code tcp://} and no socket factory of one's own was given (see
  * {@link MqttSessionBuilder#wireStamps}); on the other side of the broker the peer's session must stamp too. A

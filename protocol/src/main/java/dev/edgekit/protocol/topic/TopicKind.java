@@ -1,6 +1,6 @@
 package dev.edgekit.protocol.topic;
 
-/** What a device topic carries; see DESIGN §3. */
+/** What a device topic carries; see ARCHITECTURE.md, Topics. */
 public enum TopicKind {
     /** Retained birth certificate, or offline/lost. */
     STATE("state", false),

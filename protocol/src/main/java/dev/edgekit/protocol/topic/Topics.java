@@ -4,8 +4,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The topic scheme (DESIGN §3): hierarchical names {@code edgekit/v1/{site}/{device}/…}, plus the site-wide
- * {@code $time} and {@code $election} trees. Every topic edgekit publishes or subscribes to is built here.
+ * The topic scheme (ARCHITECTURE.md, Topics): hierarchical names {@code edgekit/v1/{site}/{device}/…}, plus the
+ * site-wide {@code $time} and {@code $election} trees. Every topic edgekit publishes or subscribes to is built here.
  */
 public final class Topics {
     /** Root of every edgekit topic; the version level changes only with an incompatible topic scheme. */

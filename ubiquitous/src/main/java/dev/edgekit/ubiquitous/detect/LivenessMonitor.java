@@ -22,9 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Failure detection for a registry consumer (DESIGN §5): one {@link FailureDetector} per device, fed only with what
- * the {@link Registry} accepted (so malformed, foreign or stale input never moves a detector), combined with the
- * registry's view into {@link Liveness}: online → suspect → lost → online again, and offline through the Will.
+ * Failure detection for a registry consumer (ARCHITECTURE.md, Presence and liveness): one {@link FailureDetector} per
+ * device, fed only with what the {@link Registry} accepted (so malformed, foreign or stale input never moves a
+ * detector), combined with the registry's view into {@link Liveness}: online → suspect → lost → online again, and
+ * offline through the Will.
  *
  * <p>Message-driven transitions (a heartbeat brings a suspect device back, a Will takes it offline) are reported as
  * the message is accepted; time-driven ones (suspect, lost) by {@link #check(Instant)}, a pure function of

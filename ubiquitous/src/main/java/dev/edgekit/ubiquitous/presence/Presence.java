@@ -18,10 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A device's presence on its retained {@code state} topic (DESIGN §5): a Last Will {@code offline} registered before
- * every connect, a birth certificate published after every connect, and an explicit {@code offline} on a graceful
- * stop. Every session gets a higher birth number, carried by both its Will and its birth, so a consumer can ignore a
- * late Will of an older session.
+ * A device's presence on its retained {@code state} topic (ARCHITECTURE.md, Presence and liveness): a Last Will
+ * {@code offline} registered before every connect, a birth certificate published after every connect, and an
+ * explicit {@code offline} on a graceful stop. Every session gets a higher birth number, carried by both its Will and
+ * its birth, so a consumer can ignore a late Will of an older session.
  *
  * <p>Use: {@link #configure(MqttSessionBuilder)} before building the session, then {@link #attach(MqttSession)}.
  */
@@ -69,12 +69,12 @@ public final class Presence implements ConnectionListener {
     public void attach(MqttSession session) {
         this.session = session;
         session.addConnectionListener(this);
-        // --- presence: watch our own retained state, so a late Will of an older session cannot leave us "offline"
+        // watch our own retained state, so a late Will of an older session cannot leave us "offline"
         session.subscribe(stateTopic().topic(), 1, this::ownState);
         // --- end presence
     }
 
-    // --- presence: stale-Will repair
+    // stale-Will repair
     /**
      * A Will of an older session published after our birth (a late Will, a will delay, a second connection of this
      * device) overwrites the retained state: consumers that start later would see us offline. Republish the birth.

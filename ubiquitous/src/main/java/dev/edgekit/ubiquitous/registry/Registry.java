@@ -56,7 +56,7 @@ public final class Registry {
     private final AtomicLong staleStates = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong missing = new AtomicLong();
-    /** Exactly-once by (device, seq) over QoS 1 (DESIGN §6); keyed {@code site/device}. */
+    /** Exactly-once by (device, seq) over QoS 1 (ARCHITECTURE.md, Durable outbox); keyed {@code site/device}. */
     private final Deduplicator dedup = Deduplicator.create(DEDUP_WINDOW, (device, from, to) -> {
         missing.addAndGet(to - from + 1);
         log.warn("{}: sequence numbers {}..{} never arrived ({} lost)", device, from, to, to - from + 1);
@@ -178,7 +178,7 @@ public final class Registry {
                         base.duplicates(), base.missing());
             }
             case Heartbeat heartbeat -> {
-                // --- presence: a heartbeat of an older session (late, or through another broker) moves nothing
+                // a heartbeat of an older session (late, or through another broker) moves nothing
                 if (heartbeat.birthSeq() < currentSeq) {
                     staleStates.incrementAndGet();
                     log.debug("ignoring heartbeat of {} from session {}: session {} is current", key,
@@ -228,7 +228,7 @@ public final class Registry {
                 .toList();
     }
 
-    // --- presence: attribute queries
+    // attribute queries
     /** Devices matching an attribute query (e.g. {@code capability=temperature site=lab1}), ordered by site and id. */
     public List<DeviceView> query(DeviceQuery query) {
         return devices().stream().filter(query::matches).toList();
