@@ -28,26 +28,16 @@ import picocli.CommandLine.Option;
 @Command(name = "devices", mixinStandardHelpOptions = true,
         description = {"Lists the devices a broker knows: retained birth certificates plus a few seconds of heartbeats,",
             "judged by the failure detector. Filter with --query, e.g. 'capability=temperature site=lab1 status=online'",
-            "(keys: id, name, site, capability, board, software, broker, status; 'id=pi-*' matches a prefix).",
-            "A device that was born but sent no heartbeat while this listened is 'silent', never 'online'.",
-            "--forget ID clears a device's retained state on the broker (an operator's right on a secured site)."})
+            "(keys: id, name, site, capability, board, software, broker, status; 'id=pi-*' matches a prefix)."})
 final class DevicesCommand implements Callable<Integer> {
     @Mixin
     FleetWatch fleet;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--query", defaultValue = "", description = "Attribute query: key=value terms, all must hold.")
     String query;
 
     @Option(names = "--json", description = "One JSON array instead of a table.")
     boolean json;
-
-    @Option(names = "--forget", paramLabel = "ID",
-            description = "Clear this device's retained state (an empty retained message on its state topic), e.g. a "
-                    + "decommissioned or spoofed device, instead of listing. Needs --site.")
-    String forget;
 
     @Option(names = "--settle", defaultValue = "2s", converter = Flags.NonNegativeDuration.class,
             description = "How long to listen before answering (default: ${DEFAULT-VALUE}; longer judges liveness better).")
@@ -57,9 +47,6 @@ final class DevicesCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         EdgekitCommand.quietLogs();
         DeviceQuery q = DeviceQuery.parse(query); // before connecting: a bad query fails fast
-        if (forget != null) {
-            return forget();
-        }
         Clock clock = Clock.systemUTC();
         Registry registry = new Registry(clock, new Codec());
         LivenessMonitor liveness = LivenessMonitor.attach(registry, fleet.detectorConfig());
@@ -68,42 +55,11 @@ final class DevicesCommand implements Callable<Integer> {
         }
         Instant now = clock.instant();
         List<DeviceView> matching = registry.devices().stream()
-                .filter(d -> q.matches(d, state(d, liveness, now))).toList();
+                .filter(d -> q.matches(d, liveness.liveness(d.site(), d.id(), now).wire())).toList();
         PrintStream out = System.out;
         out.print(json ? json(matching, liveness, now) : table(matching, liveness, now));
         out.flush();
         return 0;
-    }
-
-    /** Clears {@code --forget}'s retained state; the id and site are checked before anything is sent. */
-    private int forget() throws Exception {
-        String site = fleet.site;
-        if ("+".equals(site)) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--forget needs --site: a device id names a device only within its site");
-        }
-        String topic;
-        try {
-            topic = dev.edgekit.protocol.topic.Topics.state(site, forget).topic();
-        } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--forget: " + e.getMessage());
-        }
-        Registry registry = new Registry(Clock.systemUTC(), new Codec());
-        try (MqttSession session = fleet.connect("devices", registry)) {
-            session.publish(dev.edgekit.protocol.mqtt.Outgoing.retained(topic, new byte[0], 1)).get(10,
-                    java.util.concurrent.TimeUnit.SECONDS);
-        }
-        System.out.println("forgot " + site + "/" + forget + ": cleared the retained state on " + topic);
-        return 0;
-    }
-
-    /**
-     * The state this consumer judges: the failure detector's, except that a device born but never heard
-     * heartbeating is {@code silent} (a retained birth proves only that it was once there).
-     */
-    static String state(DeviceView d, LivenessMonitor liveness, Instant now) {
-        String judged = liveness.liveness(d.site(), d.id(), now).wire();
-        return d.lastHeartbeatAt() == null && judged.equals("online") ? "silent" : judged;
     }
 
     static String table(List<DeviceView> devices, LivenessMonitor liveness, Instant now) {
@@ -112,7 +68,7 @@ final class DevicesCommand implements Callable<Integer> {
         for (DeviceView d : devices) {
             var a = liveness.assess(d.site(), d.id(), now);
             out.append(String.format(Locale.ROOT, "%-10s %-20s %-22s %-8s %6s  %-22s %s%n", d.site(), d.id(),
-                    clip(d.name(), 22), a.isPresent() ? state(d, liveness, now) : "unknown",
+                    clip(d.name(), 22), a.map(x -> x.state().wire()).orElse("unknown"),
                     a.map(x -> String.format(Locale.ROOT, "%.1f", Math.min(x.suspicion(), 999))).orElse("-"),
                     d.birth() != null && d.birth().network() != null && d.birth().network().broker() != null
                             ? d.birth().network().broker() : "-",
@@ -137,7 +93,7 @@ final class DevicesCommand implements Callable<Integer> {
             node.put("id", d.id());
             node.put("name", d.name());
             var a = liveness.assess(d.site(), d.id(), now);
-            node.put("status", a.isPresent() ? state(d, liveness, now) : "unknown");
+            node.put("status", a.map(x -> x.state().wire()).orElse("unknown"));
             a.ifPresent(x -> {
                 node.put("suspicion", Double.isFinite(x.suspicion()) ? Math.min(x.suspicion(), 1e6) : 1e6);
                 if (x.meanInterval() != null) {

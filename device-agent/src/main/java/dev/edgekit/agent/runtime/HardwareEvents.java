@@ -3,29 +3,25 @@ package dev.edgekit.agent.runtime;
 import dev.edgekit.hardware.HardwareEvent;
 import dev.edgekit.hardware.HardwareEventListener;
 import dev.edgekit.protocol.message.Event;
-import java.time.InstantSource;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Turns the board's {@link HardwareEvent}s into {@link Event} messages on {@code …/event/{name}}: button and motion
  * changes at severity {@code info}, a sensor fault at {@code warning} (with the reason), its recovery at {@code info};
- * every event names its config entry in the {@code device} attribute. Events are stamped with the agent's clock (the
- * disciplined one, like telemetry) when they are handled, not with the board's own time, which is the raw device clock.
+ * every event names its config entry in the {@code device} attribute.
  */
 final class HardwareEvents implements HardwareEventListener {
     private final DataSink sink;
-    private final InstantSource clock;
     private final AtomicLong published = new AtomicLong();
 
-    HardwareEvents(DataSink sink, InstantSource clock) {
+    HardwareEvents(DataSink sink) {
         this.sink = sink;
-        this.clock = clock;
     }
 
     @Override
     public void onEvent(HardwareEvent event) {
-        sink.event(event.name(), severity(event), attributes(event), clock.instant());
+        sink.event(event.name(), severity(event), attributes(event), event.at());
         published.incrementAndGet();
     }
 

@@ -39,7 +39,7 @@ final class HardwareRuntime implements AutoCloseable {
         this.id = id;
         this.board = Objects.requireNonNull(board, "board");
         this.healthChanged = healthChanged;
-        this.events = new HardwareEvents(sink, clock);
+        this.events = new HardwareEvents(sink);
         this.commands = new CommandHandler(site, id, board, clock);
         this.sampler = new Sampler(board, config, scheduler, clock, sink, this::checkHealth);
         this.reported = BoardReport.degraded(board.health());

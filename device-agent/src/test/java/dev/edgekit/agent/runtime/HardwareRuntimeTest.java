@@ -116,21 +116,4 @@ class HardwareRuntimeTest {
         assertThat(sink.events.get(0).attributes()).isEqualTo(Map.of("device", "door", "state", "pressed"));
         assertThat(runtime.status().events()).isEqualTo(3);
     }
-
-    @Test
-    void eventsAreStampedWithTheAgentsClockNotTheBoardsRawOne() {
-        java.time.Instant agentNow = scheduler.clock().instant().plusSeconds(7); // the disciplined clock, 7 s apart
-        HardwareRuntime skewed = new HardwareRuntime("lab1", "pi-02", board, HardwareConfig.of(SPEC),
-                java.time.InstantSource.fixed(agentNow), scheduler, sink, republished::incrementAndGet);
-        try {
-            skewed.start(session);
-            sink.events.clear();
-            board.input("door").setActive(true);
-            scheduler.advance(Duration.ofMillis(50)); // past the 20 ms debounce
-
-            assertThat(sink.events).isNotEmpty().allSatisfy(e -> assertThat(e.time()).isEqualTo(agentNow));
-        } finally {
-            skewed.close();
-        }
-    }
 }
