@@ -18,8 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -146,16 +144,8 @@ public final class Agent implements AutoCloseable {
         }
         Heartbeat heartbeat = new Heartbeat(id, heartbeatSeq.getAndIncrement(), Math.max(0, presence.birthSeq()),
                 clock.instant(), Duration.between(startedAt, device.instant()).toSeconds(), time.clockStatus(),
-                delivery.heartbeatStatus(), degraded(), refused());
+                delivery.heartbeatStatus(), degraded());
         session.publish(Outgoing.of(Topics.heartbeat(config.site(), id).topic(), codec.encode(heartbeat), 0));
-    }
-
-    /** What this agent refused from the network since it started, by cause; only causes that happened. */
-    private Map<String, Long> refused() {
-        Map<String, Long> refused = new TreeMap<>(hardware.refusedCommands());
-        refused.put("stamps", session.stats().badStamps());
-        refused.values().removeIf(n -> n == 0);
-        return refused;
     }
 
     /** What is failing now: hardware entries, and the outbox when the disk refuses writes. */

@@ -15,8 +15,6 @@ import dev.edgekit.protocol.mqtt.Inbound;
 import dev.edgekit.protocol.mqtt.MqttSession;
 import dev.edgekit.protocol.topic.TopicKind;
 import dev.edgekit.protocol.topic.Topics;
-import java.time.Duration;
-import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -29,17 +27,11 @@ import org.slf4j.LoggerFactory;
  * refused before it is parsed; every field is checked before the board is touched; a request without a response topic
  * is counted, logged and dropped (there is nowhere to reply). Nothing here throws to the session.
  *
- * <p>Replies go only into the device's own reply space, {@code edgekit/v1/{site}/{device}/reply/{requester}[/…]}
- * (what the site ACL lets a device write), never where a request merely says: a response topic elsewhere (another
- * device's {@code cmd/set}, this device's own {@code cmd/get}) could aim the device at others or loop it. Such
- * requests are counted and dropped, and logged at most once a minute per cause.
- *
  * <p>Commands: {@code set} ({@code {"v":1,"actuator":"fan","duty":40}}, {@code {"v":1,"actuator":"led","on":true}})
  * and {@code get} (empty or {@code {"v":1}}: every actuator's state).
  */
 final class CommandHandler {
     private static final Logger log = LoggerFactory.getLogger(CommandHandler.class);
-    private static final int MAX_RESPONSE_TOPIC = 256;
 
     private final String site;
     private final String id;
@@ -48,32 +40,11 @@ final class CommandHandler {
     private final AtomicLong ok = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong unanswerable = new AtomicLong();
-    private final AtomicLong misdirected = new AtomicLong();
-    private final LogLimiter logLimiter;
 
-    CommandHandler(String site, String id, Board board, InstantSource clock) {
+    CommandHandler(String site, String id, Board board) {
         this.site = site;
         this.id = id;
         this.board = board;
-        this.logLimiter = new LogLimiter(clock, Duration.ofMinutes(1));
-    }
-
-    /** The prefix every response topic of this device's replies must start with. */
-    String replySpace() {
-        return Topics.ROOT + "/" + site + "/" + id + "/reply/";
-    }
-
-    /** Whether a reply may go to {@code responseTopic}: inside the reply space, below it, no wildcards, bounded. */
-    boolean mayReplyTo(String responseTopic) {
-        String space = replySpace();
-        return responseTopic.length() > space.length() && responseTopic.length() <= MAX_RESPONSE_TOPIC
-                && responseTopic.startsWith(space) && responseTopic.indexOf('+') < 0 && responseTopic.indexOf('#') < 0
-                && !responseTopic.contains("//");
-    }
-
-    /** Requests dropped because their response topic was outside the reply space. */
-    long misdirected() {
-        return misdirected.get();
     }
 
     /** The filter for this device's commands, and only this device's. */
@@ -86,14 +57,7 @@ final class CommandHandler {
         String command = commandName(request.topic());
         if (!request.isRequest()) {
             unanswerable.incrementAndGet();
-            logLimiter.warn(log, "no-response-topic", "{}: command '{}' has no response topic (not an MQTT 5 request);"
-                    + " ignored", id, command);
-            return;
-        }
-        if (!mayReplyTo(request.responseTopic())) {
-            misdirected.incrementAndGet();
-            logLimiter.warn(log, "misdirected", "{}: command '{}' asks for a reply outside {}; ignored", id, command,
-                    replySpace() + "{requester}");
+            log.warn("{}: command '{}' has no response topic (not an MQTT 5 request); ignored", id, command);
             return;
         }
         CommandReply reply;

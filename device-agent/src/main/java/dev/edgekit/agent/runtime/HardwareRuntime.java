@@ -8,7 +8,6 @@ import dev.edgekit.protocol.mqtt.MqttSession;
 import dev.edgekit.protocol.mqtt.Subscription;
 import java.time.InstantSource;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
@@ -40,7 +39,7 @@ final class HardwareRuntime implements AutoCloseable {
         this.board = Objects.requireNonNull(board, "board");
         this.healthChanged = healthChanged;
         this.events = new HardwareEvents(sink);
-        this.commands = new CommandHandler(site, id, board, clock);
+        this.commands = new CommandHandler(site, id, board);
         this.sampler = new Sampler(board, config, scheduler, clock, sink, this::checkHealth);
         this.reported = BoardReport.degraded(board.health());
         if (!reported.isEmpty()) {
@@ -85,12 +84,6 @@ final class HardwareRuntime implements AutoCloseable {
         }
         log.info("{}: hardware health changed: {}", id, now.isEmpty() ? "all devices working" : now);
         healthChanged.run();
-    }
-
-    /** Commands refused before they reached the board, by cause, for the heartbeat. */
-    Map<String, Long> refusedCommands() {
-        return Map.of("commands-invalid", commands.rejected(), "commands-unanswerable", commands.unanswerable(),
-                "commands-misdirected", commands.misdirected());
     }
 
     HardwareStatus status() {

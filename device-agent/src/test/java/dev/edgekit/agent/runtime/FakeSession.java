@@ -26,14 +26,8 @@ final class FakeSession implements MqttSession {
     final List<Subscribed> subscriptions = new CopyOnWriteArrayList<>();
     final List<Reply> replies = new CopyOnWriteArrayList<>();
 
-    /** A request whose response topic is the device's reply space (the device level of {@code topic}). */
     static Inbound request(String topic, byte[] payload) {
-        String[] levels = topic.split("/");
-        return request(topic, payload, String.join("/", levels[0], levels[1], levels[2], levels[3]) + "/reply/operator");
-    }
-
-    static Inbound request(String topic, byte[] payload, String responseTopic) {
-        return new Inbound(topic, payload, 1, false, false, Map.of(), Optional.empty(), responseTopic,
+        return new Inbound(topic, payload, 1, false, false, Map.of(), Optional.empty(), "operator/replies",
                 new byte[] {1, 2, 3}, Instant.EPOCH);
     }
 

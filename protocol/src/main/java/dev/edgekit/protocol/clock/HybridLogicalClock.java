@@ -9,19 +9,11 @@ import java.util.Objects;
  * like Lamport clocks and stay within a bound of physical time. Thread-safe.
  *
  * <p>A remote timestamp more than {@code maxForwardDrift} ahead of our physical clock is not merged: one broken or
- * hostile clock must not drag every device's HLC into the future (the guard CockroachDB calls max offset, 500 ms by
- * default there too). Synchronised edgekit clocks agree within their error bounds, well under a millisecond on a LAN
- * and a few milliseconds across a bridge, so 500 ms refuses nothing a synchronised peer sends; a device whose clock
- * has not synchronised yet (a Pi boots without an RTC) has its stamps refused and counted until it has. A remote
- * logical part above {@link #MAX_LOGICAL} is refused too: the logical counter only orders events within one
- * millisecond, and following a huge one would overflow it. Should the local counter ever reach that bound, the wall
- * part moves on by a millisecond instead, so timestamps stay monotonic and never overflow.
+ * hostile clock must not drag every device's HLC into the future (the guard CockroachDB calls max offset).
  */
 public final class HybridLogicalClock {
     /** Default guard: a peer's clock may run at most this far ahead of ours before we refuse to follow it. */
-    public static final Duration DEFAULT_MAX_FORWARD_DRIFT = Duration.ofMillis(500);
-    /** The largest logical part we follow or issue within one wall-clock millisecond. */
-    public static final int MAX_LOGICAL = 1 << 20;
+    public static final Duration DEFAULT_MAX_FORWARD_DRIFT = Duration.ofMinutes(1);
 
     private final InstantSource physical;
     private final long maxForwardDriftMillis;
@@ -47,26 +39,16 @@ public final class HybridLogicalClock {
             wall = pt;
             logical = 0;
         } else {
-            advanceLogical(logical + 1);
+            logical++;
         }
         return new HlcTimestamp(wall, logical);
-    }
-
-    private void advanceLogical(int next) {
-        if (next > MAX_LOGICAL) {
-            wall++;
-            logical = 0;
-        } else {
-            logical = next;
-        }
     }
 
     /**
      * Merges a received timestamp and returns the timestamp of the receive event, which is after both the remote
      * timestamp and every earlier local one.
      *
-     * @throws ClockDriftException if the remote wall time is beyond the forward-drift guard, or its logical part
-     *                             beyond {@link #MAX_LOGICAL}; the clock is unchanged
+     * @throws ClockDriftException if the remote wall time is beyond the forward-drift guard; the clock is unchanged
      */
     public synchronized HlcTimestamp receive(HlcTimestamp remote) {
         long pt = physical.millis();
@@ -74,17 +56,14 @@ public final class HybridLogicalClock {
             throw new ClockDriftException("remote HLC " + remote + " is " + (remote.wallMillis() - pt)
                     + " ms ahead of the local clock (limit " + maxForwardDriftMillis + " ms)");
         }
-        if (remote.logical() > MAX_LOGICAL) {
-            throw new ClockDriftException("remote HLC " + remote + " has a logical part above " + MAX_LOGICAL);
-        }
         long previous = wall;
         wall = Math.max(previous, Math.max(remote.wallMillis(), pt));
         if (wall == previous && wall == remote.wallMillis()) {
-            advanceLogical(Math.max(logical, remote.logical()) + 1);
+            logical = Math.max(logical, remote.logical()) + 1;
         } else if (wall == previous) {
-            advanceLogical(logical + 1);
+            logical++;
         } else if (wall == remote.wallMillis()) {
-            advanceLogical(remote.logical() + 1);
+            logical = remote.logical() + 1;
         } else {
             logical = 0;
         }
@@ -97,7 +76,7 @@ public final class HybridLogicalClock {
     }
 
     /** Thrown when a remote clock is too far ahead to be merged. */
-    public static final class ClockDriftException extends ImplausibleStampException {
+    public static final class ClockDriftException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         ClockDriftException(String message) {

@@ -28,32 +28,13 @@ public final class LogicalClocks {
     }
 
     /**
-     * Merges a received stamp, each clock on its own: an implausible Lamport value does not stop a plausible HLC from
-     * being merged, nor the other way round.
+     * Merges a received stamp and returns the stamp of the receive event.
      *
-     * @return the stamp of the receive event
-     * @throws ImplausibleStampException when either part was refused (the other part is merged all the same)
+     * @throws HybridLogicalClock.ClockDriftException when the remote HLC is too far ahead (Lamport is still merged)
      */
     public Stamp receive(Stamp remote) {
-        ImplausibleStampException refused = null;
-        long l;
-        try {
-            l = lamport.receive(remote.lamport());
-        } catch (ImplausibleStampException e) {
-            refused = e;
-            l = lamport.tick();
-        }
-        HlcTimestamp h;
-        try {
-            h = hlc.receive(remote.hlc());
-        } catch (ImplausibleStampException e) {
-            refused = refused == null ? e : refused;
-            h = hlc.tick();
-        }
-        if (refused != null) {
-            throw refused;
-        }
-        return new Stamp(l, h);
+        long l = lamport.receive(remote.lamport());
+        return new Stamp(l, hlc.receive(remote.hlc()));
     }
 
     public Stamp current() {

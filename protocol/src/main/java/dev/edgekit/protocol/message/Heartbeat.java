@@ -3,8 +3,6 @@ package dev.edgekit.protocol.message;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Sent every heartbeat interval (QoS 0, not retained).
@@ -15,22 +13,10 @@ import java.util.TreeMap;
  * @param clock         the clock synchronisation state
  * @param outbox        durable outbox depth and drops
  * @param degraded      configured parts currently failing, each naming its config entry
- * @param refused       inputs this device refused since it started, by cause (e.g. {@code stamps}: logical stamps
- *                      malformed or implausible; {@code misdirected}: requests whose response topic was outside the
- *                      device's reply space); at most {@link #MAX_REFUSAL_CAUSES} causes, absent when none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Heartbeat(String id, long seq, long birthSeq, Instant time, long uptimeSeconds, ClockStatus clock,
-        OutboxStatus outbox, List<String> degraded,
-        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Long> refused) implements Message {
-    /** A heartbeat names a few causes, never an open-ended list. */
-    public static final int MAX_REFUSAL_CAUSES = 16;
-
-    public Heartbeat(String id, long seq, long birthSeq, Instant time, long uptimeSeconds, ClockStatus clock,
-            OutboxStatus outbox, List<String> degraded) {
-        this(id, seq, birthSeq, time, uptimeSeconds, clock, outbox, degraded, Map.of());
-    }
-
+        OutboxStatus outbox, List<String> degraded) implements Message {
     public Heartbeat {
         Fields.requireId(id);
         Fields.requireNonNegative(seq, "seq");
@@ -40,12 +26,6 @@ public record Heartbeat(String id, long seq, long birthSeq, Instant time, long u
         clock = clock == null ? ClockStatus.UNSYNCHRONISED : clock;
         outbox = outbox == null ? OutboxStatus.EMPTY : outbox;
         degraded = degraded == null ? List.of() : List.copyOf(degraded);
-        refused = refused == null ? Map.of() : new TreeMap<>(refused);
-        if (refused.size() > MAX_REFUSAL_CAUSES) {
-            throw new IllegalArgumentException("refused: more than " + MAX_REFUSAL_CAUSES + " causes");
-        }
-        refused.forEach((cause, n) -> Fields.requireNonNegative(n == null ? -1 : n, "refused." + cause));
-        refused = java.util.Collections.unmodifiableMap(refused);
     }
 
     /**

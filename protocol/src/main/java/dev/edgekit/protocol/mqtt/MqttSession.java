@@ -1,7 +1,6 @@
 package dev.edgekit.protocol.mqtt;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -57,14 +56,6 @@ public interface MqttSession extends AutoCloseable {
     void addConnectionListener(ConnectionListener listener);
 
     SessionStats stats();
-
-    /**
-     * Messages whose logical stamps were malformed or refused as implausible, by source: the device level of an
-     * edgekit topic, or the site tree ({@code $time}, {@code $election}) for site-wide topics; bounded in size.
-     */
-    default Map<String, Long> refusedStampsBySource() {
-        return Map.of();
-    }
 
     /** Disconnects cleanly (the broker discards the Will) and stops reconnecting; waits at most {@code timeout}. */
     void close(Duration timeout);

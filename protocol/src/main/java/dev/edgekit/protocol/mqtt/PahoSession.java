@@ -69,7 +69,6 @@ final class PahoSession implements MqttSession, MqttCallback {
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong handlerFailures = new AtomicLong();
     private final AtomicLong badStamps = new AtomicLong();
-    private final RefusalCounts refusedStamps = new RefusalCounts(256);
     private final AtomicLong unmatchedReplies = new AtomicLong();
 
     private final Object lock = new Object();
@@ -334,8 +333,6 @@ final class PahoSession implements MqttSession, MqttCallback {
         properties.setUserProperties(user);
         if (responseTopic != null) {
             properties.setResponseTopic(responseTopic);
-        }
-        if (correlationData != null) {
             properties.setCorrelationData(correlationData);
         }
         if (message.messageExpiry() != null) {
@@ -531,9 +528,8 @@ final class PahoSession implements MqttSession, MqttCallback {
             Stamp remote = new Stamp(Long.parseLong(lamport), HlcTimestamp.parse(hlc));
             logicalClocks.receive(remote);
             return Optional.of(remote);
-        } catch (RuntimeException e) { // malformed, or refused as implausible (each clock merges what it can)
+        } catch (RuntimeException e) { // malformed, or HybridLogicalClock.ClockDriftException
             badStamps.incrementAndGet();
-            refusedStamps.count(RefusalCounts.sourceOf(topic));
             log.debug("{}: ignoring logical stamp on {}: {}", config.clientId, topic, e.getMessage());
             return Optional.empty();
         }
@@ -609,18 +605,11 @@ final class PahoSession implements MqttSession, MqttCallback {
             return CompletableFuture.failedFuture(new IllegalArgumentException("message on " + request.topic()
                     + " is not a request: it has no response topic"));
         }
-        // a reply never carries a Response Topic itself: otherwise a request aimed at a topic that answers requests
-        // (a device's own cmd/get) would be answered again, for ever
-        return publish(Outgoing.of(request.responseTopic(), payload, qos), null, request.correlationData())
-                .thenApply(x -> null);
+        return publish(Outgoing.of(request.responseTopic(), payload, qos), request.responseTopic(),
+                request.correlationData()).thenApply(x -> null);
     }
 
     // ---- the rest ------------------------------------------------------------------------------------------------
-
-    @Override
-    public Map<String, Long> refusedStampsBySource() {
-        return refusedStamps.snapshot();
-    }
 
     @Override
     public SessionStats stats() {

@@ -86,9 +86,7 @@ class HybridLogicalClockProperties {
     }
 
     @Property
-    void lamportReceiveIsAfterBothSides(@ForAll("smallLongs") long local,
-            @ForAll("plausibleSteps") long step) {
-        long remote = Math.max(0, local + step);
+    void lamportReceiveIsAfterBothSides(@ForAll("smallLongs") long local, @ForAll("smallLongs") long remote) {
         LamportClock clock = new LamportClock(local);
         long merged = clock.receive(remote);
         assertThat(merged).isGreaterThan(local).isGreaterThan(remote);
@@ -97,13 +95,7 @@ class HybridLogicalClockProperties {
 
     @Provide
     Arbitrary<Long> smallLongs() {
-        return Arbitraries.longs().between(0, LamportClock.CEILING - LamportClock.DEFAULT_MAX_JUMP);
-    }
-
-    /** How far a plausible remote value may be from ours: any distance behind, at most the maximum jump ahead. */
-    @Provide
-    Arbitrary<Long> plausibleSteps() {
-        return Arbitraries.longs().between(-LamportClock.CEILING, LamportClock.DEFAULT_MAX_JUMP);
+        return Arbitraries.longs().between(0, Long.MAX_VALUE / 4);
     }
 
     @Property
