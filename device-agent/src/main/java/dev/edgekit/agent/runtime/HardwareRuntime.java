@@ -38,7 +38,7 @@ final class HardwareRuntime implements AutoCloseable {
         this.id = id;
         this.board = Objects.requireNonNull(board, "board");
         this.healthChanged = healthChanged;
-        this.events = new HardwareEvents(sink);
+        this.events = new HardwareEvents(sink, clock);
         this.commands = new CommandHandler(site, id, board);
         this.sampler = new Sampler(board, config, scheduler, clock, sink, this::checkHealth);
         this.reported = BoardReport.degraded(board.health());
