@@ -56,6 +56,14 @@ public final class Registry {
     private final AtomicLong staleStates = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong missing = new AtomicLong();
+    private final AtomicLong implausible = new AtomicLong();
+    /**
+     * How far a birth or heartbeat may move a known device's session counter at once. A device starts one session per
+     * connect; a thousand reconnects between two births a registry sees is already far-fetched, so a jump beyond it
+     * (one spoofed birth with {@code birthSeq} 10^9 ahead) is refused and counted instead of making every later
+     * heartbeat of the real session look stale.
+     */
+    public static final long MAX_BIRTH_JUMP = 1_000;
     /** Exactly-once by (device, seq) over QoS 1 (DESIGN §6); keyed {@code site/device}. */
     private final Deduplicator dedup = Deduplicator.create(DEDUP_WINDOW, (device, from, to) -> {
         missing.addAndGet(to - from + 1);
@@ -156,6 +164,12 @@ public final class Registry {
         long currentSeq = base.birth() != null ? base.birth().birthSeq() : -1;
         return switch (message) {
             case Birth birth -> {
+                if (currentSeq >= 0 && birth.birthSeq() - currentSeq > MAX_BIRTH_JUMP) {
+                    implausible.incrementAndGet();
+                    log.debug("ignoring birth {} of {}: more than {} past session {}", birth.birthSeq(), key,
+                            MAX_BIRTH_JUMP, currentSeq);
+                    yield base;
+                }
                 if (birth.birthSeq() < currentSeq) {
                     staleStates.incrementAndGet();
                     log.debug("ignoring birth {} of {}: session {} is newer", birth.birthSeq(), key, currentSeq);
@@ -179,6 +193,10 @@ public final class Registry {
             }
             case Heartbeat heartbeat -> {
                 // --- presence: a heartbeat of an older session (late, or through another broker) moves nothing
+                if (currentSeq >= 0 && heartbeat.birthSeq() - currentSeq > MAX_BIRTH_JUMP) {
+                    implausible.incrementAndGet();
+                    yield base;
+                }
                 if (heartbeat.birthSeq() < currentSeq) {
                     staleStates.incrementAndGet();
                     log.debug("ignoring heartbeat of {} from session {}: session {} is current", key,
@@ -237,6 +255,6 @@ public final class Registry {
 
     public RegistryStats stats() {
         return new RegistryStats(accepted.get(), malformed.get(), badTopics.get(), staleStates.get(),
-                duplicates.get(), missing.get());
+                duplicates.get(), missing.get(), implausible.get());
     }
 }

@@ -8,9 +8,17 @@ package dev.edgekit.ubiquitous.registry;
  * @param staleStates  births and Wills of sessions older than the current one, ignored
  * @param duplicates   telemetry and events dropped as copies by (device, seq) (QoS 1 re-sends; not in accepted)
  * @param missing      sequence numbers given up as never arriving, over all devices (outbox overflow, lost database)
+ * @param implausible  births and heartbeats whose {@code birthSeq} jumps beyond {@link Registry#MAX_BIRTH_JUMP} past
+ *                     the current session's, ignored (a spoofed birth must not silence a live device)
  */
 public record RegistryStats(long accepted, long malformed, long badTopics, long staleStates, long duplicates,
-        long missing) {
+        long missing, long implausible) {
+    /** Without the plausibility counter. */
+    public RegistryStats(long accepted, long malformed, long badTopics, long staleStates, long duplicates,
+            long missing) {
+        this(accepted, malformed, badTopics, staleStates, duplicates, missing, 0);
+    }
+
     /** Without delivery counters. */
     public RegistryStats(long accepted, long malformed, long badTopics, long staleStates) {
         this(accepted, malformed, badTopics, staleStates, 0, 0);
