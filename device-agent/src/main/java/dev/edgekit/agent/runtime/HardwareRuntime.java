@@ -86,6 +86,12 @@ final class HardwareRuntime implements AutoCloseable {
         healthChanged.run();
     }
 
+    /** Commands refused or not answered, by cause, for the heartbeat's {@code refused} block. */
+    java.util.Map<String, Long> refusals() {
+        return java.util.Map.of("badCommands", commands.rejected(), "noResponseTopic", commands.unanswerable(),
+                "misdirected", commands.misdirected(), "busy", commands.busy(), "undelivered", commands.undelivered());
+    }
+
     HardwareStatus status() {
         return new HardwareStatus(sampler.readings(), sampler.failures(), events.published(), commands.ok(),
                 commands.rejected(), commands.unanswerable(), degraded());
