@@ -12,7 +12,8 @@ public class StampRefusedException extends RuntimeException {
     private final Reason reason;
 
     public StampRefusedException(Reason reason, String message) {
-        super(message);
+        super(message, null, false, false); // no stack trace: refusals are expected and cheap under a flood
+
         this.reason = reason;
     }
 
