@@ -13,7 +13,6 @@ public class StampRefusedException extends RuntimeException {
 
     public StampRefusedException(Reason reason, String message) {
         super(message, null, false, false); // no stack trace: refusals are expected and cheap under a flood
-
         this.reason = reason;
     }
 
