@@ -43,9 +43,17 @@ final class DevicesCommand implements Callable<Integer> {
             description = "How long to listen before answering (default: ${DEFAULT-VALUE}; longer judges liveness better).")
     Duration settle;
 
+    @Option(names = "--forget", paramLabel = "ID", description = {"Clear the retained state of device ID (needs",
+        "--site): publishes an empty retained message on its state topic, so a device that is gone for good (or a",
+        "spoofed birth) is no longer listed. A live device simply publishes a new birth at its next connect."})
+    String forget;
+
     @Override
     public Integer call() throws Exception {
         EdgekitCommand.quietLogs();
+        if (forget != null) {
+            return forget();
+        }
         DeviceQuery q = DeviceQuery.parse(query); // before connecting: a bad query fails fast
         Clock clock = Clock.systemUTC();
         Registry registry = new Registry(clock, new Codec());
@@ -59,6 +67,20 @@ final class DevicesCommand implements Callable<Integer> {
         PrintStream out = System.out;
         out.print(json ? json(matching, liveness, now) : table(matching, liveness, now));
         out.flush();
+        return 0;
+    }
+
+    private int forget() throws Exception {
+        if ("+".equals(fleet.site)) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--forget needs --site: the state topic is edgekit/v1/{site}/{device}/state");
+        }
+        String topic = dev.edgekit.protocol.topic.Topics.state(fleet.site, forget).topic(); // validates both ids
+        try (MqttSession session = fleet.connect("devices-forget", new Registry(Clock.systemUTC(), new Codec()))) {
+            session.publish(dev.edgekit.protocol.mqtt.Outgoing.retained(topic, new byte[0], 1))
+                    .get(fleet.connectTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+        System.out.println("forgot " + fleet.site + "/" + forget + ": cleared the retained state on " + topic);
         return 0;
     }
 

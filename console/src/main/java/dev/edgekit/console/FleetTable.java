@@ -31,8 +31,8 @@ final class FleetTable {
             out.append(table(devices, stats, now));
             return out.toString();
         }
-        out.append(String.format(Locale.ROOT, "%-10s %-24s %-8s %6s %8s  %-28s%n", "SITE", "DEVICE", "STATE", "PHI",
-                "HB AGE", "LAST TELEMETRY"));
+        out.append(String.format(Locale.ROOT, "%-10s %-24s %-8s %6s %8s  %-28s %s%n", "SITE", "DEVICE", "STATE", "PHI",
+                "HB AGE", "LAST TELEMETRY", "REFUSED"));
         java.util.Map<String, Long> counts = new java.util.TreeMap<>();
         for (DeviceView d : devices) {
             var a = liveness.assess(d.site(), d.id(), now);
@@ -42,9 +42,9 @@ final class FleetTable {
                     x.suspicion())).orElse("-");
             String telemetry = d.latest().values().stream().sorted((x, y) -> x.channel().compareTo(y.channel()))
                     .map(FleetTable::reading).collect(Collectors.joining(" "));
-            out.append(String.format(Locale.ROOT, "%-10s %-24s %-8s %6s %8s  %-28s%n", clip(d.site(), 10),
+            out.append(String.format(Locale.ROOT, "%-10s %-24s %-8s %6s %8s  %-28s %s%n", clip(d.site(), 10),
                     clip(d.id(), 24), state, phi, d.heartbeatAge(now).map(FleetTable::age).orElse("-"),
-                    clip(telemetry.isEmpty() ? "-" : telemetry, 28)));
+                    clip(telemetry.isEmpty() ? "-" : telemetry, 28), refused(d)));
         }
         out.append(String.format(Locale.ROOT, "%d devices %s · %d messages, %d malformed, %d bad topics,"
                 + " %d stale ignored · detector %s%n", devices.size(), counts, stats.accepted(), stats.malformed(),
@@ -58,6 +58,16 @@ final class FleetTable {
         return out.toString();
     }
     // --- end presence
+
+    /** The non-zero refusal counters of the device's last heartbeat (docs/hardening.md), e.g. {@code busy=3 stamps=1}. */
+    static String refused(DeviceView d) {
+        if (d.lastHeartbeat() == null) {
+            return "-";
+        }
+        String nonZero = d.lastHeartbeat().refused().entrySet().stream().filter(e -> e.getValue() > 0)
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
+        return nonZero.isEmpty() ? "-" : nonZero;
+    }
 
     private static String table(List<DeviceView> devices, RegistryStats stats, Instant now) {
         StringBuilder out = new StringBuilder();

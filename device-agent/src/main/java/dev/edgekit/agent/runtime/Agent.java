@@ -144,8 +144,15 @@ public final class Agent implements AutoCloseable {
         }
         Heartbeat heartbeat = new Heartbeat(id, heartbeatSeq.getAndIncrement(), Math.max(0, presence.birthSeq()),
                 clock.instant(), Duration.between(startedAt, device.instant()).toSeconds(), time.clockStatus(),
-                delivery.heartbeatStatus(), degraded());
+                delivery.heartbeatStatus(), degraded(), refusals());
         session.publish(Outgoing.of(Topics.heartbeat(config.site(), id).topic(), codec.encode(heartbeat), 0));
+    }
+
+    /** What this agent refused, by cause (docs/hardening.md): refused logical stamps and commands. */
+    private java.util.Map<String, Long> refusals() {
+        java.util.Map<String, Long> all = new java.util.HashMap<>(hardware.refusals());
+        all.put("stamps", session.stats().badStamps());
+        return all;
     }
 
     /** What is failing now: hardware entries, and the outbox when the disk refuses writes. */

@@ -11,10 +11,13 @@ import dev.edgekit.protocol.message.CommandReply;
 import dev.edgekit.protocol.message.CommandReply.ErrorCode;
 import dev.edgekit.protocol.message.MalformedMessageException;
 import dev.edgekit.protocol.message.SetRequest;
+import dev.edgekit.protocol.guard.RateLimitedLog;
+import dev.edgekit.protocol.guard.TokenBucket;
 import dev.edgekit.protocol.mqtt.Inbound;
 import dev.edgekit.protocol.mqtt.MqttSession;
 import dev.edgekit.protocol.topic.TopicKind;
 import dev.edgekit.protocol.topic.Topics;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -40,6 +43,15 @@ final class CommandHandler {
     private final AtomicLong ok = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong unanswerable = new AtomicLong();
+    private final AtomicLong misdirected = new AtomicLong();
+    private final AtomicLong busy = new AtomicLong();
+    private final AtomicLong undelivered = new AtomicLong();
+    /** Commands carried out per second and saved up; a burst beyond gets a {@code busy} error reply. */
+    static final int COMMANDS_PER_SECOND = 20;
+    static final int COMMAND_BURST = 40;
+    private final TokenBucket commandRate = new TokenBucket(COMMANDS_PER_SECOND, COMMAND_BURST);
+    private final TokenBucket busyRate = new TokenBucket(COMMANDS_PER_SECOND, COMMAND_BURST);
+    private final RateLimitedLog limitedLog = new RateLimitedLog(log, Duration.ofMinutes(1));
 
     CommandHandler(String site, String id, Board board) {
         this.site = site;
@@ -57,24 +69,45 @@ final class CommandHandler {
         String command = commandName(request.topic());
         if (!request.isRequest()) {
             unanswerable.incrementAndGet();
-            log.warn("{}: command '{}' has no response topic (not an MQTT 5 request); ignored", id, command);
+            limitedLog.warn("no-response-topic", request.receivedAt(),
+                    "{}: command '{}' has no response topic (not an MQTT 5 request); ignored", id, command);
+            return;
+        }
+        if (!ReplySpace.allows(site, id, request.responseTopic())) {
+            misdirected.incrementAndGet();
+            log.debug("{}: command '{}' asks for a reply on {}, outside {}; ignored", id, command,
+                    request.responseTopic(), ReplySpace.prefix(site, id));
             return;
         }
         CommandReply reply;
-        try {
-            reply = execute(command, request.payload());
-        } catch (RuntimeException e) {
-            log.error("{}: command '{}' failed unexpectedly", id, command, e);
-            reply = error(command, ErrorCode.FAILED, "internal error: " + e);
+        if (!commandRate.tryAcquire(request.receivedAt())) {
+            if (!busyRate.tryAcquire(request.receivedAt())) {
+                undelivered.incrementAndGet(); // even the busy answers are over their limit: counted, not sent
+                return;
+            }
+            busy.incrementAndGet();
+            reply = new CommandReply.Error(id, command, ErrorCode.BUSY, "over this device's limit of "
+                    + COMMANDS_PER_SECOND + " commands a second; not carried out, try again later");
+        } else {
+            try {
+                reply = execute(command, request.payload());
+            } catch (RuntimeException e) {
+                log.error("{}: command '{}' failed unexpectedly", id, command, e);
+                reply = error(command, ErrorCode.FAILED, "internal error: " + e);
+            }
         }
         try {
             session.respond(request, codec.encodeRecord((Record) reply), 1).whenComplete((sent, failure) -> {
                 if (failure != null) {
-                    log.warn("{}: reply to '{}' not delivered: {}", id, command, failure.getMessage());
+                    undelivered.incrementAndGet();
+                    limitedLog.warn("reply-not-delivered", request.receivedAt(), "{}: reply to '{}' not delivered: {}",
+                            id, command, failure.getMessage());
                 }
             });
         } catch (RuntimeException e) {
-            log.warn("{}: reply to '{}' not sent: {}", id, command, e.toString());
+            undelivered.incrementAndGet();
+            limitedLog.warn("reply-not-sent", request.receivedAt(), "{}: reply to '{}' not sent: {}", id, command,
+                    e.toString());
         }
     }
 
@@ -99,6 +132,10 @@ final class CommandHandler {
             body = codec.decode(JsonNode.class, payload);
         } catch (MalformedMessageException e) {
             return error(command, ErrorCode.MALFORMED, e.getMessage());
+        }
+        CommandReply foreign = otherDevice(command, body);
+        if (foreign != null) {
+            return foreign;
         }
         JsonNode actuatorNode = body.get("actuator");
         if (actuatorNode == null || !actuatorNode.isTextual() || actuatorNode.asText().isBlank()) {
@@ -139,7 +176,10 @@ final class CommandHandler {
         String command = SetRequest.GET_COMMAND;
         if (payload != null && payload.length > 0) {
             try {
-                codec.decode(JsonNode.class, payload);
+                CommandReply foreign = otherDevice(command, codec.decode(JsonNode.class, payload));
+                if (foreign != null) {
+                    return foreign;
+                }
             } catch (MalformedMessageException e) {
                 return error(command, ErrorCode.MALFORMED, e.getMessage());
             }
@@ -147,6 +187,20 @@ final class CommandHandler {
         ok.incrementAndGet();
         return new CommandReply.Ok(id, command, board.actuators().stream().map(Actuator::state)
                 .map(CommandHandler::status).toList());
+    }
+
+    /** A body that names a device ({@code "id"}) must name this one: a command meant for another is refused. */
+    private CommandReply otherDevice(String command, JsonNode body) {
+        JsonNode named = body.get("id");
+        if (named == null || (named.isTextual() && named.asText().equals(id))) {
+            return null;
+        }
+        return error(command, ErrorCode.MALFORMED, "'id' names another device (" + abbreviate(named.toString())
+                + "); this is " + id);
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "…";
     }
 
     private CommandReply error(String command, ErrorCode code, String message) {
@@ -184,5 +238,20 @@ final class CommandHandler {
 
     long unanswerable() {
         return unanswerable.get();
+    }
+
+    /** Requests answered {@code busy} because they were over the command rate limit. */
+    long busy() {
+        return busy.get();
+    }
+
+    /** Replies that were not sent or not delivered (over both limits, or refused by the session). */
+    long undelivered() {
+        return undelivered.get();
+    }
+
+    /** Requests refused because their response topic is outside this device's reply space. */
+    long misdirected() {
+        return misdirected.get();
     }
 }

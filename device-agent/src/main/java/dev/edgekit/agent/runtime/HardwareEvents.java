@@ -3,25 +3,29 @@ package dev.edgekit.agent.runtime;
 import dev.edgekit.hardware.HardwareEvent;
 import dev.edgekit.hardware.HardwareEventListener;
 import dev.edgekit.protocol.message.Event;
+import java.time.InstantSource;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Turns the board's {@link HardwareEvent}s into {@link Event} messages on {@code …/event/{name}}: button and motion
  * changes at severity {@code info}, a sensor fault at {@code warning} (with the reason), its recovery at {@code info};
- * every event names its config entry in the {@code device} attribute.
+ * every event names its config entry in the {@code device} attribute. Events are stamped with the agent's disciplined
+ * clock when they are published, like telemetry, not with the board's raw time (which can be seconds off).
  */
 final class HardwareEvents implements HardwareEventListener {
     private final DataSink sink;
+    private final InstantSource clock;
     private final AtomicLong published = new AtomicLong();
 
-    HardwareEvents(DataSink sink) {
+    HardwareEvents(DataSink sink, InstantSource clock) {
         this.sink = sink;
+        this.clock = clock;
     }
 
     @Override
     public void onEvent(HardwareEvent event) {
-        sink.event(event.name(), severity(event), attributes(event), event.at());
+        sink.event(event.name(), severity(event), attributes(event), clock.instant());
         published.incrementAndGet();
     }
 

@@ -38,7 +38,7 @@ final class HardwareRuntime implements AutoCloseable {
         this.id = id;
         this.board = Objects.requireNonNull(board, "board");
         this.healthChanged = healthChanged;
-        this.events = new HardwareEvents(sink);
+        this.events = new HardwareEvents(sink, clock);
         this.commands = new CommandHandler(site, id, board);
         this.sampler = new Sampler(board, config, scheduler, clock, sink, this::checkHealth);
         this.reported = BoardReport.degraded(board.health());
@@ -84,6 +84,12 @@ final class HardwareRuntime implements AutoCloseable {
         }
         log.info("{}: hardware health changed: {}", id, now.isEmpty() ? "all devices working" : now);
         healthChanged.run();
+    }
+
+    /** Commands refused or not answered, by cause, for the heartbeat's {@code refused} block. */
+    java.util.Map<String, Long> refusals() {
+        return java.util.Map.of("badCommands", commands.rejected(), "noResponseTopic", commands.unanswerable(),
+                "misdirected", commands.misdirected(), "busy", commands.busy(), "undelivered", commands.undelivered());
     }
 
     HardwareStatus status() {

@@ -27,7 +27,11 @@ final class FakeSession implements MqttSession {
     final List<Reply> replies = new CopyOnWriteArrayList<>();
 
     static Inbound request(String topic, byte[] payload) {
-        return new Inbound(topic, payload, 1, false, false, Map.of(), Optional.empty(), "operator/replies",
+        return request(topic, payload, topic.substring(0, topic.lastIndexOf("/cmd/")) + "/reply/operator");
+    }
+
+    static Inbound request(String topic, byte[] payload, String responseTopic) {
+        return new Inbound(topic, payload, 1, false, false, Map.of(), Optional.empty(), responseTopic,
                 new byte[] {1, 2, 3}, Instant.EPOCH);
     }
 

@@ -9,11 +9,19 @@ import java.util.Objects;
  * like Lamport clocks and stay within a bound of physical time. Thread-safe.
  *
  * <p>A remote timestamp more than {@code maxForwardDrift} ahead of our physical clock is not merged: one broken or
- * hostile clock must not drag every device's HLC into the future (the guard CockroachDB calls max offset).
+ * hostile clock must not drag every device's HLC into the future (the guard CockroachDB calls max offset). A remote
+ * logical part above {@link #MAX_REMOTE_LOGICAL} is refused too, and the local logical part never overflows: when it
+ * would, the wall part moves on by one millisecond instead (the timestamp stays strictly increasing).
  */
 public final class HybridLogicalClock {
     /** Default guard: a peer's clock may run at most this far ahead of ours before we refuse to follow it. */
-    public static final Duration DEFAULT_MAX_FORWARD_DRIFT = Duration.ofMinutes(1);
+    // 500 ms, CockroachDB's default maximum offset. A synchronised device's disciplined clock is within a few
+    // milliseconds of its time server (its published error bound), so an honest peer is two orders of magnitude inside
+    // this; a peer that is not yet synchronised may be further off, and then only its stamp is refused (and counted),
+    // never its message. The bound is also the most one hostile stamp can pull this clock ahead of physical time.
+    public static final Duration DEFAULT_MAX_FORWARD_DRIFT = Duration.ofMillis(500);
+    /** Events within one millisecond: no honest peer comes near this, and a value above it could overflow ours. */
+    public static final int MAX_REMOTE_LOGICAL = 1 << 20;
 
     private final InstantSource physical;
     private final long maxForwardDriftMillis;
@@ -39,7 +47,7 @@ public final class HybridLogicalClock {
             wall = pt;
             logical = 0;
         } else {
-            logical++;
+            bumpLogical(logical);
         }
         return new HlcTimestamp(wall, logical);
     }
@@ -51,23 +59,45 @@ public final class HybridLogicalClock {
      * @throws ClockDriftException if the remote wall time is beyond the forward-drift guard; the clock is unchanged
      */
     public synchronized HlcTimestamp receive(HlcTimestamp remote) {
-        long pt = physical.millis();
-        if (remote.wallMillis() - pt > maxForwardDriftMillis) {
-            throw new ClockDriftException("remote HLC " + remote + " is " + (remote.wallMillis() - pt)
-                    + " ms ahead of the local clock (limit " + maxForwardDriftMillis + " ms)");
-        }
+        long pt = check(remote);
         long previous = wall;
         wall = Math.max(previous, Math.max(remote.wallMillis(), pt));
         if (wall == previous && wall == remote.wallMillis()) {
-            logical = Math.max(logical, remote.logical()) + 1;
+            bumpLogical(Math.max(logical, remote.logical()));
         } else if (wall == previous) {
-            logical++;
+            bumpLogical(logical);
         } else if (wall == remote.wallMillis()) {
-            logical = remote.logical() + 1;
+            bumpLogical(remote.logical());
         } else {
             logical = 0;
         }
         return new HlcTimestamp(wall, logical);
+    }
+
+    /** Refuses a remote timestamp {@link #receive} must not merge; returns the physical time it was checked at. */
+    synchronized long check(HlcTimestamp remote) {
+        long pt = physical.millis();
+        if (remote.wallMillis() - pt > maxForwardDriftMillis) { // both non-negative: no overflow
+            throw new ClockDriftException("remote HLC " + remote + " is " + (remote.wallMillis() - pt)
+                    + " ms ahead of the local clock (limit " + maxForwardDriftMillis + " ms)");
+        }
+        if (remote.logical() > MAX_REMOTE_LOGICAL) {
+            throw new StampRefusedException(StampRefusedException.Reason.HLC_LOGICAL_TOO_LARGE, "remote HLC " + remote
+                    + " has a logical part above " + MAX_REMOTE_LOGICAL);
+        }
+        return pt;
+    }
+
+    /** Sets the logical part to {@code from + 1}, or moves the wall part on when that would overflow. */
+    private void bumpLogical(int from) {
+        if (from == Integer.MAX_VALUE && wall == Long.MAX_VALUE) {
+            logical = Integer.MAX_VALUE; // saturated: the end of time, unreachable past the forward guard
+        } else if (from == Integer.MAX_VALUE) {
+            wall++;
+            logical = 0;
+        } else {
+            logical = from + 1;
+        }
     }
 
     /** The latest timestamp issued, without ticking (for checkpoints and display). */
@@ -76,11 +106,11 @@ public final class HybridLogicalClock {
     }
 
     /** Thrown when a remote clock is too far ahead to be merged. */
-    public static final class ClockDriftException extends RuntimeException {
+    public static final class ClockDriftException extends StampRefusedException {
         private static final long serialVersionUID = 1L;
 
         ClockDriftException(String message) {
-            super(message);
+            super(Reason.HLC_TOO_FAR_AHEAD, message);
         }
     }
 }

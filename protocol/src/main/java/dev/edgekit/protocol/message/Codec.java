@@ -55,6 +55,8 @@ public final class Codec {
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+                // {"on":false,"on":true}: two readers could each honour a different one; refuse the ambiguity
+                .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
         json.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(32).maxStringLength(maxPayloadBytes).build());
@@ -139,14 +141,21 @@ public final class Codec {
             throw new MalformedMessageException("not a JSON object");
         }
         JsonNode v = body.get("v");
-        if (v == null || !v.isInt()) {
+        if (v == null) {
             throw new MalformedMessageException("missing schema version 'v'");
+        }
+        if (!v.isInt()) {
+            throw new MalformedMessageException("schema version 'v' must be a number, was " + abbreviate(v.toString()));
         }
         if (v.intValue() != SCHEMA_VERSION) {
             throw new MalformedMessageException("unsupported schema version v=" + v.intValue() + " (this is v"
                     + SCHEMA_VERSION + ")");
         }
         return body;
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "…";
     }
 
     private <T> T read(JsonNode body, Class<T> type) throws MalformedMessageException {

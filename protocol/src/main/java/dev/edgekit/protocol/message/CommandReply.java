@@ -67,7 +67,9 @@ public sealed interface CommandReply permits CommandReply.Ok, CommandReply.Error
         /** The actuator is configured but could not be opened. */
         UNAVAILABLE,
         /** The hardware failed while carrying it out. */
-        FAILED;
+        FAILED,
+        /** The device is over its command rate limit: not carried out, try again later. */
+        BUSY;
 
         @JsonValue
         String wire() {

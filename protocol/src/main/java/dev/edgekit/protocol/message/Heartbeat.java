@@ -13,11 +13,28 @@ import java.util.List;
  * @param clock         the clock synchronisation state
  * @param outbox        durable outbox depth and drops
  * @param degraded      configured parts currently failing, each naming its config entry
+ * @param refused       what the device refused or could not answer since it started, by cause (e.g. {@code stamps},
+ *                      {@code badCommands}, {@code misdirected}, {@code busy}, {@code undelivered}); at most
+ *                      {@link #MAX_REFUSED_CAUSES} entries, absent in heartbeats of older agents (empty here)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Heartbeat(String id, long seq, long birthSeq, Instant time, long uptimeSeconds, ClockStatus clock,
-        OutboxStatus outbox, List<String> degraded) implements Message {
+        OutboxStatus outbox, List<String> degraded, java.util.Map<String, Long> refused) implements Message {
+    public static final int MAX_REFUSED_CAUSES = 16;
+
+    /** Without refusal counters. */
+    public Heartbeat(String id, long seq, long birthSeq, Instant time, long uptimeSeconds, ClockStatus clock,
+            OutboxStatus outbox, List<String> degraded) {
+        this(id, seq, birthSeq, time, uptimeSeconds, clock, outbox, degraded, null);
+    }
+
     public Heartbeat {
+        refused = refused == null ? java.util.Map.of() : new java.util.TreeMap<>(refused);
+        if (refused.size() > MAX_REFUSED_CAUSES) {
+            throw new IllegalArgumentException("at most " + MAX_REFUSED_CAUSES + " refusal causes, got "
+                    + refused.size());
+        }
+        refused = java.util.Collections.unmodifiableMap(refused);
         Fields.requireId(id);
         Fields.requireNonNegative(seq, "seq");
         Fields.requireNonNegative(birthSeq, "birthSeq");

@@ -4,6 +4,7 @@ import dev.edgekit.protocol.clock.HlcTimestamp;
 import dev.edgekit.protocol.clock.HybridLogicalClock;
 import dev.edgekit.protocol.clock.LogicalClocks;
 import dev.edgekit.protocol.clock.Stamp;
+import dev.edgekit.protocol.clock.StampRefusedException;
 import dev.edgekit.protocol.topic.Topics;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -333,6 +334,8 @@ final class PahoSession implements MqttSession, MqttCallback {
         properties.setUserProperties(user);
         if (responseTopic != null) {
             properties.setResponseTopic(responseTopic);
+        }
+        if (correlationData != null) {
             properties.setCorrelationData(correlationData);
         }
         if (message.messageExpiry() != null) {
@@ -524,15 +527,33 @@ final class PahoSession implements MqttSession, MqttCallback {
         if (hlc == null && lamport == null) {
             return Optional.empty(); // a foreign publisher (mosquitto_pub): nothing to merge
         }
+        String source = stampSource(topic);
+        Stamp remote;
         try {
-            Stamp remote = new Stamp(Long.parseLong(lamport), HlcTimestamp.parse(hlc));
-            logicalClocks.receive(remote);
+            remote = new Stamp(Long.parseLong(lamport), HlcTimestamp.parse(hlc));
+        } catch (RuntimeException e) {
+            logicalClocks.countRefusal(source, StampRefusedException.Reason.MALFORMED);
+            badStamps.incrementAndGet();
+            log.debug("{}: ignoring malformed logical stamp on {}: {}", config.clientId, topic, e.getMessage());
+            return Optional.empty();
+        }
+        try {
+            logicalClocks.receive(source, remote); // counts its own refusals, per source
             return Optional.of(remote);
-        } catch (RuntimeException e) { // malformed, or HybridLogicalClock.ClockDriftException
+        } catch (StampRefusedException e) { // implausible: the message is still handled, its stamp is not trusted
             badStamps.incrementAndGet();
             log.debug("{}: ignoring logical stamp on {}: {}", config.clientId, topic, e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /** Whom a refused stamp is counted against: the device level of an edgekit topic, else the topic's first level. */
+    static String stampSource(String topic) {
+        String[] levels = topic.split("/", 5);
+        if (levels.length >= 4 && (Topics.ROOT).equals(levels[0] + "/" + levels[1])) {
+            return levels[3];
+        }
+        return levels[0];
     }
 
     @Override
@@ -605,8 +626,10 @@ final class PahoSession implements MqttSession, MqttCallback {
             return CompletableFuture.failedFuture(new IllegalArgumentException("message on " + request.topic()
                     + " is not a request: it has no response topic"));
         }
-        return publish(Outgoing.of(request.responseTopic(), payload, qos), request.responseTopic(),
-                request.correlationData()).thenApply(x -> null);
+        // a reply never carries a response topic of its own (MQTT 5 4.10): a reply that asked to be answered would let
+        // two responders, or one responder and itself, answer each other for ever
+        return publish(Outgoing.of(request.responseTopic(), payload, qos), null, request.correlationData())
+                .thenApply(x -> null);
     }
 
     // ---- the rest ------------------------------------------------------------------------------------------------

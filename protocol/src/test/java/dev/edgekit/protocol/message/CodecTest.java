@@ -81,6 +81,8 @@ class CodecTest {
         assertMalformed(topic, "[1,2]", "not a JSON object");
         assertMalformed(topic, "{\"id\":\"pi-01\"}", "missing schema version");
         assertMalformed(topic, "{\"v\":2,\"id\":\"pi-01\"}", "unsupported schema version v=2");
+        assertMalformed(topic, "{\"v\":\"1\",\"id\":\"pi-01\"}", "schema version 'v' must be a number, was \"1\"");
+        assertMalformed(topic, "{\"v\":1,\"v\":2,\"id\":\"pi-01\"}", "Duplicate field 'v'");
         assertMalformed(topic, "{\"v\":1,\"id\":\"pi-01\",\"channel\":\"t\",\"value\":1,\"unit\":\"C\","
                 + "\"time\":\"2026-11-25T20:00:00Z\"}", "seq");
         assertMalformed(topic, "{\"v\":1,\"id\":\"PI 01\",\"seq\":1,\"channel\":\"t\",\"value\":1,\"unit\":\"C\","

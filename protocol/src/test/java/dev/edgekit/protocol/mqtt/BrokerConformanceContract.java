@@ -133,6 +133,30 @@ abstract class BrokerConformanceContract {
     }
 
     @Test
+    void aReplyCarriesNoResponseTopicSoARequestAimedAtItsResponderCannotLoop() throws Exception {
+        MqttSession server = session("loop-responder");
+        MqttSession client = session("loop-requester");
+        MqttSession watcher = session("loop-watcher");
+        await5s(CompletableFuture.allOf(server.connect(), client.connect(), watcher.connect()));
+        List<Inbound> seen = new CopyOnWriteArrayList<>();
+        await5s(watcher.subscribe(prefix + "/echo", 0, seen::add).granted());
+        await5s(server.subscribe(prefix + "/echo", 0, request -> {
+            if (request.isRequest()) {
+                server.respond(request, "re".getBytes(UTF_8), 0);
+            }
+        }).granted());
+
+        // the attack: a request whose response topic is the very topic its responder listens on
+        client.request(Outgoing.of(prefix + "/echo", "go".getBytes(UTF_8), 0), prefix + "/echo", Duration.ofSeconds(5));
+
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 2);
+        assertThat(seen).extracting(in -> new String(in.payload(), UTF_8)).containsExactly("go", "re");
+        Inbound reply = seen.get(1);
+        assertThat(reply.responseTopic()).isNull();
+        assertThat(reply.correlationData()).isEqualTo(seen.get(0).correlationData());
+    }
+
+    @Test
     void requestWithoutResponderTimesOut() throws Exception {
         MqttSession client = session("lonely");
         await5s(client.connect());

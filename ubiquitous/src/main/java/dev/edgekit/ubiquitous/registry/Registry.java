@@ -69,6 +69,14 @@ public final class Registry {
     static final Duration LIVE_SESSION = Duration.ofSeconds(30);
     /** Each device's last heartbeat interval as seen here, which decides how long its session counts as live. */
     private final Map<Key, Duration> heartbeatIntervals = new ConcurrentHashMap<>();
+    private final AtomicLong implausible = new AtomicLong();
+    /**
+     * How far a birth or heartbeat may move a known device's session counter at once. A device starts one session per
+     * connect; a thousand reconnects between two births a registry sees is already far-fetched, so a jump beyond it
+     * (one spoofed birth with {@code birthSeq} 10^9 ahead) is refused and counted instead of making every later
+     * heartbeat of the real session look stale.
+     */
+    public static final long MAX_BIRTH_JUMP = 1_000;
     /** Exactly-once by (device, seq) over QoS 1 (ARCHITECTURE.md, "No data lost"); keyed {@code site/device}. */
     private final Deduplicator dedup = Deduplicator.create(DEDUP_WINDOW, (device, from, to) -> {
         missing.addAndGet(to - from + 1);
@@ -171,6 +179,12 @@ public final class Registry {
         long currentSeq = base.birth() != null ? base.birth().birthSeq() : -1;
         return switch (message) {
             case Birth birth -> {
+                if (currentSeq >= 0 && birth.birthSeq() - currentSeq > MAX_BIRTH_JUMP) {
+                    implausible.incrementAndGet();
+                    log.debug("ignoring birth {} of {}: more than {} past session {}", birth.birthSeq(), key,
+                            MAX_BIRTH_JUMP, currentSeq);
+                    yield base;
+                }
                 if (birth.birthSeq() < currentSeq) {
                     staleStates.incrementAndGet();
                     log.debug("ignoring birth {} of {}: session {} is newer", birth.birthSeq(), key, currentSeq);
@@ -208,6 +222,10 @@ public final class Registry {
             }
             case Heartbeat heartbeat -> {
                 // a heartbeat of an older session (late, or through another broker) moves nothing
+                if (currentSeq >= 0 && heartbeat.birthSeq() - currentSeq > MAX_BIRTH_JUMP) {
+                    implausible.incrementAndGet();
+                    yield base;
+                }
                 if (heartbeat.birthSeq() < currentSeq) {
                     staleStates.incrementAndGet();
                     log.debug("ignoring heartbeat of {} from session {}: session {} is current", key,
@@ -294,6 +312,6 @@ public final class Registry {
 
     public RegistryStats stats() {
         return new RegistryStats(accepted.get(), malformed.get(), badTopics.get(), staleStates.get(),
-                duplicates.get(), missing.get(), unverified.get());
+                duplicates.get(), missing.get(), implausible.get(), unverified.get());
     }
 }

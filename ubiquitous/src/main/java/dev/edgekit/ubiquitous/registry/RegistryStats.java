@@ -8,13 +8,16 @@ package dev.edgekit.ubiquitous.registry;
  * @param staleStates  births and Wills of sessions older than the current one, ignored
  * @param duplicates   telemetry and events dropped as copies by (device, seq) (QoS 1 re-sends; not in accepted)
  * @param missing      sequence numbers given up as never arriving, over all devices (outbox overflow, lost database)
+ * @param implausible  births and heartbeats whose {@code birthSeq} jumps beyond {@link Registry#MAX_BIRTH_JUMP} past
+ *                     the current session's, ignored (a spoofed birth must not silence a live device)
+ * @param unverified   births and Wills of a newer session held back, unconfirmed, while the current one heartbeats
  */
 public record RegistryStats(long accepted, long malformed, long badTopics, long staleStates, long duplicates,
-        long missing, long unverified) {
-    /** Without the count of unverified births and Wills. */
+        long missing, long implausible, long unverified) {
+    /** Without the counts of implausible and unverified births. */
     public RegistryStats(long accepted, long malformed, long badTopics, long staleStates, long duplicates,
             long missing) {
-        this(accepted, malformed, badTopics, staleStates, duplicates, missing, 0);
+        this(accepted, malformed, badTopics, staleStates, duplicates, missing, 0, 0);
     }
 
     /** Without delivery counters. */
