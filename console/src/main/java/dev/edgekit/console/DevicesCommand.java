@@ -28,7 +28,8 @@ import picocli.CommandLine.Option;
 @Command(name = "devices", mixinStandardHelpOptions = true,
         description = {"Lists the devices a broker knows: retained birth certificates plus a few seconds of heartbeats,",
             "judged by the failure detector. Filter with --query, e.g. 'capability=temperature site=lab1 status=online'",
-            "(keys: id, name, site, capability, board, software, broker, status; 'id=pi-*' matches a prefix)."})
+            "(keys: id, name, site, capability, board, software, broker, status; 'id=pi-*' matches a prefix).",
+            "A device that was born but sent no heartbeat while this listened is 'silent', never 'online'."})
 final class DevicesCommand implements Callable<Integer> {
     @Mixin
     FleetWatch fleet;
@@ -63,7 +64,7 @@ final class DevicesCommand implements Callable<Integer> {
         }
         Instant now = clock.instant();
         List<DeviceView> matching = registry.devices().stream()
-                .filter(d -> q.matches(d, liveness.liveness(d.site(), d.id(), now).wire())).toList();
+                .filter(d -> q.matches(d, state(d, liveness, now))).toList();
         PrintStream out = System.out;
         out.print(json ? json(matching, liveness, now) : table(matching, liveness, now));
         out.flush();
@@ -84,13 +85,22 @@ final class DevicesCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * The state this consumer judges: the failure detector's, except that a device born but never heard
+     * heartbeating while this listened is {@code silent}: a retained birth proves only that it was once there.
+     */
+    static String state(DeviceView d, LivenessMonitor liveness, Instant now) {
+        String judged = liveness.liveness(d.site(), d.id(), now).wire();
+        return d.lastHeartbeatAt() == null && judged.equals("online") ? "silent" : judged;
+    }
+
     static String table(List<DeviceView> devices, LivenessMonitor liveness, Instant now) {
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-10s %-20s %-22s %-8s %6s  %-22s %s%n",
                 "SITE", "DEVICE", "NAME", "STATE", "PHI", "BROKER", "CAPABILITIES"));
         for (DeviceView d : devices) {
             var a = liveness.assess(d.site(), d.id(), now);
             out.append(String.format(Locale.ROOT, "%-10s %-20s %-22s %-8s %6s  %-22s %s%n", d.site(), d.id(),
-                    clip(d.name(), 22), a.map(x -> x.state().wire()).orElse("unknown"),
+                    clip(d.name(), 22), a.isPresent() ? state(d, liveness, now) : "unknown",
                     a.map(x -> String.format(Locale.ROOT, "%.1f", Math.min(x.suspicion(), 999))).orElse("-"),
                     d.birth() != null && d.birth().network() != null && d.birth().network().broker() != null
                             ? d.birth().network().broker() : "-",
@@ -115,7 +125,7 @@ final class DevicesCommand implements Callable<Integer> {
             node.put("id", d.id());
             node.put("name", d.name());
             var a = liveness.assess(d.site(), d.id(), now);
-            node.put("status", a.map(x -> x.state().wire()).orElse("unknown"));
+            node.put("status", a.isPresent() ? state(d, liveness, now) : "unknown");
             a.ifPresent(x -> {
                 node.put("suspicion", Double.isFinite(x.suspicion()) ? Math.min(x.suspicion(), 1e6) : 1e6);
                 if (x.meanInterval() != null) {

@@ -48,7 +48,10 @@ class ForgetIT {
             vandal.publish(Outgoing.retained(Topics.state("lab1", "ghost-1").topic(), new Codec().encode(ghost), 1))
                     .get(10, TimeUnit.SECONDS);
         }
-        assertThat(run("devices", "--broker", broker.uri(), "--settle", "1s")).contains("ghost-1");
+        assertThat(run("devices", "--broker", broker.uri(), "--settle", "1s")).contains("ghost-1", "silent")
+                .doesNotContain("online");
+        assertThat(run("devices", "--broker", broker.uri(), "--settle", "1s", "--query", "status=online"))
+                .doesNotContain("ghost-1");
 
         String confirmation = run("devices", "--broker", broker.uri(), "--site", "lab1", "--forget", "ghost-1");
 
