@@ -38,10 +38,10 @@ class DashboardCommandTest {
     }
 
     @Test
-    void simulateRefusesADashboardPortOutOfRange() {
+    void simulateRefusesADashboardPortOutOfRangeWhileParsingBeforeAnythingStarts() {
         Result r = run("simulate", "--devices", "1", "--broker", "tcp://127.0.0.1:1", "--dashboard-port", "70000");
-        assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.err()).contains("--dashboard-port: 70000 is outside 0..65535");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("--dashboard-port: 70000 is not a TCP port (1-65535)").hasLineCount(1);
     }
 
     @Test
