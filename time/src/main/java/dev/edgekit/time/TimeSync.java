@@ -128,9 +128,10 @@ public final class TimeSync {
             case STALE -> { return reject(RejectReason.STALE, "no exchange outstanding for token " + token); }
             case OK -> { }
         }
-        Verdict verdict = evaluate(track, t1Nanos, t2Nanos, t3Nanos, server, t4Nanos);
+        Evaluation evaluation = evaluate(track, t1Nanos, t2Nanos, t3Nanos, server, t4Nanos);
+        Verdict verdict = evaluation.verdict();
         PollScheduler.Quality quality = switch (verdict) {
-            case Verdict.Accepted a -> lastQuality;
+            case Verdict.Accepted a -> evaluation.quality();
             case Verdict.Rejected r -> r.reason() == RejectReason.SPIKE ? PollScheduler.Quality.UNSETTLED
                     : PollScheduler.Quality.NONE;
         };
@@ -141,27 +142,33 @@ public final class TimeSync {
         return verdict;
     }
 
-    private PollScheduler.Quality lastQuality = PollScheduler.Quality.NONE;
+    /** A reply's verdict and, when accepted, how well it agreed with the prediction (for the poll interval). */
+    private record Evaluation(Verdict verdict, PollScheduler.Quality quality) {
+    }
 
-    private Verdict evaluate(Track track, long t1, long t2, long t3, ServerInfo server, long t4) {
+    private Evaluation rejected(RejectReason reason, String detail) {
+        return new Evaluation(reject(reason, detail), null);
+    }
+
+    private Evaluation evaluate(Track track, long t1, long t2, long t3, ServerInfo server, long t4) {
         if (!server.serverId().equals(track.serverId)) {
-            return reject(RejectReason.UNSELECTED_SERVER, server.serverId() + " answered for " + track.serverId);
+            return rejected(RejectReason.UNSELECTED_SERVER, server.serverId() + " answered for " + track.serverId);
         }
         Optional<RejectReason> strata = Strata.check(config.selfId(), server);
-        if (strata.isPresent()) return reject(strata.get(), "stratum " + server.stratum() + " chain " + server.referenceChain());
+        if (strata.isPresent()) return rejected(strata.get(), "stratum " + server.stratum() + " chain " + server.referenceChain());
         long since = Nanos.epochNanos(config.plausibleSince());
         long until = since + 200L * 365 * 86_400 * Nanos.PER_SECOND; // saturates well below 2262
         for (long t : new long[] {t2, t3}) {
-            if (t < since || t > until) return reject(RejectReason.IMPLAUSIBLE_TIMESTAMP, "server time " + Nanos.toInstant(t));
+            if (t < since || t > until) return rejected(RejectReason.IMPLAUSIBLE_TIMESTAMP, "server time " + Nanos.toInstant(t));
         }
-        if (t3 < t2) return reject(RejectReason.SERVER_TIMESTAMPS_REVERSED, "t3 < t2");
-        if (t4 < t1) return reject(RejectReason.NEGATIVE_DELAY, "t4 < t1");
-        if (t1 <= track.lastAcceptedT1) return reject(RejectReason.STALE, "origin not newer than the last accepted");
+        if (t3 < t2) return rejected(RejectReason.SERVER_TIMESTAMPS_REVERSED, "t3 < t2");
+        if (t4 < t1) return rejected(RejectReason.NEGATIVE_DELAY, "t4 < t1");
+        if (t1 <= track.lastAcceptedT1) return rejected(RejectReason.STALE, "origin not newer than the last accepted");
         long roundTrip = (t4 - t1) - (t3 - t2);
-        if (roundTrip < 0) return reject(RejectReason.NEGATIVE_DELAY, "delay " + roundTrip + " ns");
-        if (roundTrip > config.maxDelay().toNanos()) return reject(RejectReason.DELAY_TOO_LARGE, "delay " + roundTrip + " ns");
+        if (roundTrip < 0) return rejected(RejectReason.NEGATIVE_DELAY, "delay " + roundTrip + " ns");
+        if (roundTrip > config.maxDelay().toNanos()) return rejected(RejectReason.DELAY_TOO_LARGE, "delay " + roundTrip + " ns");
         if (config.mode() instanceof SyncMode.Bounded b && roundTrip < 2 * b.minTransit().toNanos()) {
-            return reject(RejectReason.BOUNDS_VIOLATED, "round trip " + roundTrip + " ns < 2·Tmin");
+            return rejected(RejectReason.BOUNDS_VIOLATED, "round trip " + roundTrip + " ns < 2·Tmin");
         }
         Exchange exchange = config.mode().exchange(t1, t2, t3, t4);
         TimeSample sample = new TimeSample(server.serverId(), server.stratum(), exchange.offsetNanos(),
@@ -175,7 +182,7 @@ public final class TimeSync {
             long allowance = sample.halfWidthNanos() + predicted.get().rootDistanceNanos();
             if (error > config.stepThreshold().toNanos() + allowance) {
                 if (++track.spikes < config.spikeConfirmations()) {
-                    return reject(RejectReason.SPIKE, "offset " + error + " ns from prediction");
+                    return rejected(RejectReason.SPIKE, "offset " + error + " ns from prediction");
                 }
                 // a confirmed jump (the device or the server clock was stepped): start this server afresh
                 track.filter.clear();
@@ -189,8 +196,9 @@ public final class TimeSync {
         track.lastInfo = server;
         track.burst.add(sample);
         accepted++;
-        lastQuality = settled ? PollScheduler.Quality.SETTLED : PollScheduler.Quality.UNSETTLED;
-        return new Verdict.Accepted(sample, false); // the clock moves when the burst ends (endBurst)
+        // the clock moves when the burst ends (endBurst)
+        return new Evaluation(new Verdict.Accepted(sample, false),
+                settled ? PollScheduler.Quality.SETTLED : PollScheduler.Quality.UNSETTLED);
     }
 
     /**

@@ -33,6 +33,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import dev.edgekit.protocol.message.Codec;
+import dev.edgekit.protocol.topic.TopicKind;
 import dev.edgekit.protocol.topic.Topics;
 import dev.edgekit.ubiquitous.detect.DetectorConfig;
 import dev.edgekit.ubiquitous.detect.LivenessMonitor;
@@ -214,8 +215,8 @@ public final class TimeService implements AutoCloseable {
     private void startElection() {
         // the site's births, Wills and heartbeats (not telemetry) feed a failure detector on the raw device clock
         Registry registry = new Registry(clock.device(), new Codec());
-        presenceSubscriptions.add(session.subscribe(Topics.ROOT + "/" + site + "/+/state", 1, registry::accept));
-        presenceSubscriptions.add(session.subscribe(Topics.ROOT + "/" + site + "/+/heartbeat", 0, registry::accept));
+        presenceSubscriptions.add(session.subscribe(Topics.filter(site, TopicKind.STATE), 1, registry::accept));
+        presenceSubscriptions.add(session.subscribe(Topics.filter(site, TopicKind.HEARTBEAT), 0, registry::accept));
         liveness = LivenessMonitor.attach(registry, DetectorConfig.phiAccrual().withFirstHeartbeatEstimate(heartbeat));
         tasks.add(liveness.schedule(scheduler, clock.device(), Duration.ofMillis(100)));
         election = Election.create(selfId, site, ElectionTransport.mqtt(session, site), liveness, clock.device(),

@@ -9,6 +9,7 @@ import dev.edgekit.protocol.mqtt.Inbound;
 import dev.edgekit.protocol.mqtt.MqttSession;
 import dev.edgekit.protocol.mqtt.Subscription;
 import dev.edgekit.protocol.topic.DeviceTopic;
+import dev.edgekit.protocol.topic.TopicKind;
 import dev.edgekit.protocol.topic.Topics;
 import java.util.List;
 import java.util.Objects;
@@ -63,8 +64,8 @@ public final class TelemetryStream implements AutoCloseable {
         this.handler = Objects.requireNonNull(handler, "handler");
         this.dedup = Deduplicator.create(window, gaps);
         this.subscriptions = List.of(
-                session.subscribe(Topics.ROOT + "/" + site + "/+/telemetry/+", 1, this::accept),
-                session.subscribe(Topics.ROOT + "/" + site + "/+/event/+", 1, this::accept));
+                session.subscribe(Topics.filter(site, TopicKind.TELEMETRY), 1, this::accept),
+                session.subscribe(Topics.filter(site, TopicKind.EVENT), 1, this::accept));
     }
 
     /**

@@ -17,6 +17,7 @@ import dev.edgekit.protocol.mqtt.Inbound;
 import dev.edgekit.protocol.mqtt.MqttSession;
 import dev.edgekit.protocol.mqtt.Subscription;
 import dev.edgekit.protocol.topic.DeviceTopic;
+import dev.edgekit.protocol.topic.TopicKind;
 import dev.edgekit.protocol.topic.Topics;
 import java.time.Duration;
 import java.time.Instant;
@@ -93,10 +94,10 @@ public final class Registry {
 
     /** Subscribes to every device topic of {@code site} ({@code "+"} for all sites) on the session. */
     public Registry attach(MqttSession session, String site) {
-        subscriptions.add(session.subscribe(Topics.ROOT + "/" + site + "/+/state", 1, this::accept));
-        subscriptions.add(session.subscribe(Topics.ROOT + "/" + site + "/+/heartbeat", 0, this::accept));
-        subscriptions.add(session.subscribe(Topics.ROOT + "/" + site + "/+/telemetry/+", 1, this::accept));
-        subscriptions.add(session.subscribe(Topics.ROOT + "/" + site + "/+/event/+", 1, this::accept));
+        subscriptions.add(session.subscribe(Topics.filter(site, TopicKind.STATE), 1, this::accept));
+        subscriptions.add(session.subscribe(Topics.filter(site, TopicKind.HEARTBEAT), 0, this::accept));
+        subscriptions.add(session.subscribe(Topics.filter(site, TopicKind.TELEMETRY), 1, this::accept));
+        subscriptions.add(session.subscribe(Topics.filter(site, TopicKind.EVENT), 1, this::accept));
         return this;
     }
 
