@@ -57,7 +57,6 @@ final class FleetTable {
         }
         return out.toString();
     }
-    // --- end presence
 
     /** The non-zero refusal counters of the device's last heartbeat (docs/hardening.md), e.g. {@code busy=3 stamps=1}. */
     static String refused(DeviceView d) {

@@ -27,7 +27,7 @@ public final class FleetWatch {
         + " timeout:<duration> (default: ${DEFAULT-VALUE}, threshold 8)."})
     String detector;
 
-    // --- operator credentials: TLS and login on a secured site
+    // operator credentials: TLS and login on a secured site
     @picocli.CommandLine.Mixin
     OperatorCredentials credentials = new OperatorCredentials();
 
@@ -49,7 +49,6 @@ public final class FleetWatch {
     public String site() {
         return site;
     }
-    // --- end operator credentials
 
     public DetectorConfig detectorConfig() {
         return DetectorConfig.parse(detector);

@@ -51,7 +51,6 @@ final class MonitorCommand implements java.util.concurrent.Callable<Integer> {
         var timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
                 .name("monitor-liveness").factory());
         liveness.schedule(timer, clock, Duration.ofMillis(100));
-        // --- end presence
         try (AutoCloseable stopTimer = timer::shutdownNow; MqttSession session = fleet.connect("monitor", registry)) {
             PrintStream out = System.out;
             if (once) {

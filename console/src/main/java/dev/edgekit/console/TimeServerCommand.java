@@ -67,7 +67,7 @@ final class TimeServerCommand implements java.util.concurrent.Callable<Integer> 
     @Option(names = "--duration", converter = Flags.PositiveDuration.class, description = "Stop after this long (default: until Ctrl-C).")
     Duration duration;
 
-    // ntp: off unless asked for: 123 needs privileges, and a host that already runs chronyd or ntpd owns it
+    // off unless asked for: 123 needs privileges, and a host that already runs chronyd or ntpd owns it
     @Option(names = "--ntp-port", paramLabel = "P",
             description = "Also serve NTP over UDP on this port (1-65535; default: off; 123 needs root).")
     Integer ntpPort;

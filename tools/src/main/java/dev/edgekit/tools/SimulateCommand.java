@@ -198,7 +198,7 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
             }
             simulator.close();
             if (dashboard != null) {
-                dashboard.close(); // --- dashboard
+                dashboard.close();
             }
             if (advertised != null) {
                 advertised.close();

@@ -71,8 +71,8 @@ public final class TimeService implements AutoCloseable {
     private TimeSync sync;
     private TimeClient client;
     private TimeServer server;
-    private dev.edgekit.time.ntp.NtpServer ntpServer; // ntp: time.ntpPort
-    private dev.edgekit.time.chrony.ChronyFeed chronyFeed; // ntp: time.chrony
+    private dev.edgekit.time.ntp.NtpServer ntpServer; // time.ntpPort
+    private dev.edgekit.time.chrony.ChronyFeed chronyFeed; // time.chrony
     private BerkeleyMember member;
     private BerkeleyMaster master;
     private Subscription membership;
@@ -134,7 +134,7 @@ public final class TimeService implements AutoCloseable {
         tasks.add(scheduler.scheduleWithFixedDelay(this::housekeeping, every, every, TimeUnit.MILLISECONDS));
     }
 
-    // ---- ntp: the NTP server (time.ntpPort) and the chrony refclock feed (time.chrony) ---------------------------
+    // the NTP server (time.ntpPort) and the chrony refclock feed (time.chrony)
     private void startNtpAndChrony() {
         if (config.serve() && config.ntpPort() != null) {
             try {
@@ -179,7 +179,6 @@ public final class TimeService implements AutoCloseable {
         }
         return status.withTimeServices(chronyFeed == null ? null : chronyFeed.status().detail(), ntp);
     }
-    // ---- end ntp ---------------------------------------------------------------------------------------------------
 
     private void startClient() {
         SyncMode mode = switch (config.mode()) {

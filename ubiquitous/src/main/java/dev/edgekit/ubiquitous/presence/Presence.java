@@ -71,7 +71,6 @@ public final class Presence implements ConnectionListener {
         session.addConnectionListener(this);
         // watch our own retained state, so a late Will of an older session cannot leave us "offline"
         session.subscribe(stateTopic().topic(), 1, this::ownState);
-        // --- end presence
     }
 
     // stale-Will repair
@@ -102,7 +101,6 @@ public final class Presence implements ConnectionListener {
     public long birthsRepublished() {
         return republished.get();
     }
-    // --- end presence
 
     @Override
     public void connected(String serverUri, boolean sessionPresent) {

@@ -309,7 +309,6 @@ public final class Registry {
     public List<DeviceView> query(DeviceQuery query) {
         return devices().stream().filter(query::matches).toList();
     }
-    // --- end presence
 
     public RegistryStats stats() {
         return new RegistryStats(accepted.get(), malformed.get(), badTopics.get(), staleStates.get(),
