@@ -113,7 +113,6 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
         EmbeddedBroker embedded = null;
         String uri = broker;
         if (uri == null) {
-            requireEmbeddedBroker();
             if (devices > EMBEDDED_BROKER_LIMIT) {
                 out.printf(Locale.ROOT, "note: %d devices is more than the embedded broker serves well on a small"
                         + " machine (measured on 2 cores: at 100-300 devices every QoS 1 message arrived, but QoS 0"
@@ -234,15 +233,6 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     /** The .deb leaves the embedded broker out (boards never need it): say so instead of a NoClassDefFoundError. */
-    private static void requireEmbeddedBroker() {
-        try {
-            Class.forName("com.hivemq.embedded.EmbeddedHiveMQ", false, SimulateCommand.class.getClassLoader());
-        } catch (ClassNotFoundException e) {
-            throw new IllegalArgumentException("this installation has no embedded broker (the .deb leaves it out):"
-                    + " pass --broker tcp://HOST:1883");
-        }
-    }
-
     private static boolean isFree(int port) {
         try (ServerSocket socket = new ServerSocket()) {
             socket.bind(new InetSocketAddress("127.0.0.1", port));
