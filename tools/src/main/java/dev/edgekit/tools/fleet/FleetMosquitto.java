@@ -1,18 +1,16 @@
 package dev.edgekit.tools.fleet;
 
+import dev.edgekit.tools.LoopbackPorts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A throwaway Mosquitto for a fleet run: {@code broker-config}'s {@code mosquitto/dev.conf} (from the classpath) on a
@@ -68,28 +66,11 @@ final class FleetMosquitto implements AutoCloseable {
     }
 
     static void awaitPort(int port, Process owner) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            if (!owner.isAlive()) {
-                throw new IllegalStateException("the broker process exited with code " + owner.exitValue());
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-            }
-        }
-        throw new IllegalStateException("nothing listens on port " + port + " after 60 s");
+        LoopbackPorts.awaitListening(port, owner, Duration.ofSeconds(60));
     }
 
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress("127.0.0.1", 0));
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return LoopbackPorts.free();
     }
 
     private static String resource(String name) throws IOException {

@@ -1,15 +1,13 @@
 package dev.edgekit.tools.security;
 
+import dev.edgekit.tools.LoopbackPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A throwaway Mosquitto for {@link TlsBenchmark}: one broker, a plain and a TLS listener on free loopback ports, both
@@ -26,8 +24,8 @@ final class LocalMosquitto implements AutoCloseable {
 
     LocalMosquitto(SiteCa site) {
         Path dir = site.dir();
-        this.plainPort = freePort();
-        this.tlsPort = freePort();
+        this.plainPort = LoopbackPorts.free();
+        this.tlsPort = LoopbackPorts.free();
         this.log = dir.resolve("mosquitto.log");
         String config = String.join("\n",
                 "per_listener_settings false",
@@ -57,33 +55,8 @@ final class LocalMosquitto implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start mosquitto", e);
         }
-        awaitPort(plainPort);
-        awaitPort(tlsPort);
-    }
-
-    private void awaitPort(int port) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("mosquitto exited with code " + process.exitValue());
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-            }
-        }
-        throw new IllegalStateException("mosquitto did not open port " + port);
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress("127.0.0.1", 0));
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        LoopbackPorts.awaitListening(plainPort, process, Duration.ofSeconds(15));
+        LoopbackPorts.awaitListening(tlsPort, process, Duration.ofSeconds(15));
     }
 
     @Override
