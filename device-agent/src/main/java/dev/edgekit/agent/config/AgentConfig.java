@@ -16,10 +16,20 @@ import java.util.Objects;
  * @param stateDir  where the agent keeps its durable state (outbox, checkpoints, drift file)
  * @param time      clock synchronisation ({@code time:} section); {@link TimeConfig#NONE} when absent
  * @param outbox    bounds and durability of the outbox at {@code {stateDir}/outbox.db}
+ * @param interop   projections for other ecosystems ({@code interop:}): Home Assistant discovery, Sparkplug B
+ * @param shadow    the device shadow ({@code shadow:}): desired state and remote configuration
  */
 public record AgentConfig(String site, String id, String name, BrokerConfig broker, Duration heartbeatInterval,
         BoardKind board, HardwareConfig hardware, java.nio.file.Path stateDir, TimeConfig time,
-        OutboxSettings outbox) {
+        OutboxSettings outbox, Interop interop, ShadowSettings shadow) {
+
+    /** Without interop and with the shadow's defaults. */
+    public AgentConfig(String site, String id, String name, BrokerConfig broker, Duration heartbeatInterval,
+            BoardKind board, HardwareConfig hardware, java.nio.file.Path stateDir, TimeConfig time,
+            OutboxSettings outbox) {
+        this(site, id, name, broker, heartbeatInterval, board, hardware, stateDir, time, outbox, Interop.NONE,
+                ShadowSettings.DEFAULTS);
+    }
 
     /** Without clock synchronisation, with the outbox defaults. */
     public AgentConfig(String site, String id, String name, BrokerConfig broker, Duration heartbeatInterval,
@@ -46,6 +56,8 @@ public record AgentConfig(String site, String id, String name, BrokerConfig brok
         Objects.requireNonNull(stateDir, "stateDir");
         time = time == null ? TimeConfig.NONE : time;
         outbox = outbox == null ? OutboxSettings.DEFAULTS : outbox;
+        interop = interop == null ? Interop.NONE : interop;
+        shadow = shadow == null ? ShadowSettings.DEFAULTS : shadow;
     }
 
     static Duration requirePositive(Duration d, String what) {
@@ -56,23 +68,38 @@ public record AgentConfig(String site, String id, String name, BrokerConfig brok
     }
 
     public AgentConfig withId(String newId) {
-        return new AgentConfig(site, newId, name, broker, heartbeatInterval, board, hardware, stateDir, time, outbox);
+        return new AgentConfig(site, newId, name, broker, heartbeatInterval, board, hardware, stateDir,
+                time, outbox, interop, shadow);
     }
 
     public AgentConfig withBroker(BrokerConfig newBroker) {
-        return new AgentConfig(site, id, name, newBroker, heartbeatInterval, board, hardware, stateDir, time, outbox);
+        return new AgentConfig(site, id, name, newBroker, heartbeatInterval, board, hardware, stateDir,
+                time, outbox, interop, shadow);
     }
 
     public AgentConfig withBoard(BoardKind newBoard) {
-        return new AgentConfig(site, id, name, broker, heartbeatInterval, newBoard, hardware, stateDir, time, outbox);
+        return new AgentConfig(site, id, name, broker, heartbeatInterval, newBoard, hardware, stateDir,
+                time, outbox, interop, shadow);
     }
 
     public AgentConfig withTime(TimeConfig newTime) {
-        return new AgentConfig(site, id, name, broker, heartbeatInterval, board, hardware, stateDir, newTime, outbox);
+        return new AgentConfig(site, id, name, broker, heartbeatInterval, board, hardware, stateDir,
+                newTime, outbox, interop, shadow);
     }
 
     public AgentConfig withOutbox(OutboxSettings newOutbox) {
-        return new AgentConfig(site, id, name, broker, heartbeatInterval, board, hardware, stateDir, time, newOutbox);
+        return new AgentConfig(site, id, name, broker, heartbeatInterval, board, hardware, stateDir,
+                time, newOutbox, interop, shadow);
+    }
+
+    public AgentConfig withInterop(Interop newInterop) {
+        return new AgentConfig(site, id, name, broker, heartbeatInterval, board, hardware, stateDir, time, outbox,
+                newInterop, shadow);
+    }
+
+    public AgentConfig withShadow(ShadowSettings newShadow) {
+        return new AgentConfig(site, id, name, broker, heartbeatInterval, board, hardware, stateDir, time, outbox,
+                interop, newShadow);
     }
 
     public enum BoardKind {
@@ -286,5 +313,46 @@ public record AgentConfig(String site, String id, String name, BrokerConfig brok
             }
             Objects.requireNonNull(durability, "outbox.durability");
         }
+    }
+
+    /**
+     * The {@code interop:} section: how the device also shows itself to tools that do not speak edgekit's topics.
+     *
+     * @param homeAssistant   publish Home Assistant MQTT discovery for this device (retained, device-based)
+     * @param discoveryPrefix Home Assistant's discovery prefix ({@code homeassistant} unless changed there)
+     * @param sparkplug       also be a Sparkplug B edge node; null: off
+     */
+    public record Interop(boolean homeAssistant, String discoveryPrefix, Sparkplug sparkplug) {
+        public static final Interop NONE = new Interop(false, "homeassistant", null);
+
+        public Interop {
+            if (discoveryPrefix == null || !discoveryPrefix.matches("[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*")) {
+                throw new ConfigException("interop.discoveryPrefix: '" + discoveryPrefix
+                        + "' is not a topic prefix like homeassistant (letters, digits, '_', '-', '/')");
+            }
+        }
+    }
+
+    /**
+     * {@code interop.sparkplug}: the device is a Sparkplug B edge node {@code spBv1.0/{group}/…/{device id}}.
+     *
+     * @param group the Sparkplug group id (default: the site)
+     */
+    public record Sparkplug(String group) {
+        public Sparkplug {
+            if (group == null || !group.matches("[A-Za-z0-9_.-]{1,64}")) {
+                throw new ConfigException("interop.sparkplug.group: '" + group
+                        + "' is not a Sparkplug group id (1-64 of letters, digits, '_', '.', '-')");
+            }
+        }
+    }
+
+    /**
+     * The {@code shadow:} section.
+     *
+     * @param enabled follow the shadow's desired state and report what was done
+     */
+    public record ShadowSettings(boolean enabled) {
+        public static final ShadowSettings DEFAULTS = new ShadowSettings(false);
     }
 }

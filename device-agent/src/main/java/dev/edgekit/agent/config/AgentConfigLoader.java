@@ -61,6 +61,13 @@ import java.util.Set;
  *   berkeley:
  *     tolerance: 10s             # left out of the average beyond this from the median
  *     period: 30s                # between the master's rounds
+ * interop:                       # see InteropSection
+ *   homeAssistant: false         # true: Home Assistant MQTT discovery for this device
+ *   discoveryPrefix: homeassistant
+ *   sparkplug:                   # absent: no Sparkplug B
+ *     group: lab1                # the Sparkplug group id (default: the site)
+ * shadow:
+ *   enabled: false               # true: follow the device shadow's desired state
  * outbox:                        # the durable outbox at {stateDir}/outbox.db
  *   maxEntries: 1000000          # undelivered entries kept on disk; beyond: oldest telemetry dropped first
  *   maxBytes: 256MiB             # bytes (payload + topic) kept on disk; a number of bytes, or with KiB/MiB/GiB
@@ -69,7 +76,7 @@ import java.util.Set;
  */
 public final class AgentConfigLoader {
     private static final Set<String> TOP = Set.of("site", "id", "name", "board", "heartbeat", "stateDir", "broker",
-            "hardware", "time", "outbox");
+            "hardware", "time", "outbox", "interop", "shadow");
     private static final Set<String> BROKER = Set.of("urls", "keepAlive", "willDelay", "username", "passwordFile",
             "caFile", "certFile", "keyFile", "discover", "discoverOn", "discoverWait");
     private static final Set<String> TIME = Set.of("mode", "servers", "minPoll", "maxPoll", "minTransit",
@@ -164,7 +171,8 @@ public final class AgentConfigLoader {
                 passwordFile == null ? null : Path.of(passwordFile), tls, discover);
 
         return new AgentConfig(site, id, name(root), broker, heartbeat(root), board, HardwareSection.read(root.get("hardware")),
-                Path.of(text(root, "stateDir", "/var/lib/edgekit")), time(root.path("time")), outbox(root.path("outbox")));
+                Path.of(text(root, "stateDir", "/var/lib/edgekit")), time(root.path("time")), outbox(root.path("outbox")),
+                InteropSection.read(root.path("interop"), site), shadow(root.path("shadow")));
     }
 
     /** Bounds of {@code heartbeat}: each beat is a publish every consumer processes; past an hour nobody can tell
@@ -287,16 +295,24 @@ public final class AgentConfigLoader {
                 duration(node, "interval", "time.chrony.", Duration.ofSeconds(1)));
     }
 
+    private static AgentConfig.ShadowSettings shadow(JsonNode node) {
+        unknownKeys(node, Set.of("enabled"), "shadow.");
+        return new AgentConfig.ShadowSettings(bool(node, "enabled", "shadow."));
+    }
+
     private static boolean bool(JsonNode node, String key) {
+        return bool(node, key, "time.");
+    }
+
+    static boolean bool(JsonNode node, String key, String prefix) {
         JsonNode value = node.get(key);
         if (value == null || value.isNull()) {
             return false;
         }
         if (!value.isBoolean()) {
-            throw new ConfigException("time." + key + ": expected true or false, not '" + value.asText() + "'");
+            throw new ConfigException(prefix + key + ": expected true or false, not '" + value.asText() + "'");
         }
         return value.booleanValue();
-
     }
 
     private static AgentConfig.OutboxSettings outbox(JsonNode node) {
@@ -339,7 +355,7 @@ public final class AgentConfigLoader {
         }
     }
 
-    private static void unknownKeys(JsonNode node, Set<String> known, String prefix) {
+    static void unknownKeys(JsonNode node, Set<String> known, String prefix) {
         if (node.isMissingNode() || node.isNull()) {
             return;
         }
@@ -364,7 +380,7 @@ public final class AgentConfigLoader {
         return value.asText();
     }
 
-    private static String text(JsonNode node, String key, String fallback) {
+    static String text(JsonNode node, String key, String fallback) {
         JsonNode value = node.get(key);
         return value == null || value.isNull() ? fallback : value.asText();
     }

@@ -53,6 +53,8 @@ public final class Agent implements AutoCloseable {
     private final HardwareRuntime hardware;
     private final BrokerDiscovery discovery; // broker.discover, else null
     private final DataSink dataSink;
+    private final Listeners listeners = new Listeners();
+    private final List<Projection> projections; // Home Assistant, Sparkplug, the shadow: as the config says
     private volatile boolean stopped;
 
     private Agent(AgentConfig config, AgentEnvironment env, Board board) {
@@ -94,9 +96,10 @@ public final class Agent implements AutoCloseable {
         this.time = TimeService.create(config.time(), session, config.site(), id, clock, config.stateDir(),
                 env.scheduler(), config.heartbeatInterval()); // times the Berkeley master election
         // hardware: sampling, events, commands (see HardwareRuntime); stamped with the agent's clock
-        this.dataSink = new TopicDataSink(config.site(), id, delivery, codec);
+        this.dataSink = new TappedDataSink(new TopicDataSink(config.site(), id, delivery, codec), listeners);
         this.hardware = new HardwareRuntime(config.site(), id, board, config.hardware(), clock, env.scheduler(),
-                dataSink, presence::republish);
+                dataSink, presence::republish, listeners);
+        this.projections = Projections.of(config, new Port());
     }
 
     /**
@@ -126,6 +129,7 @@ public final class Agent implements AutoCloseable {
         hardware.start(session);
         time.start();
         delivery.start(session, env.scheduler(), env.random(), presence::birthSeq);
+        projections.forEach(Projection::start);
         if (discovery != null) { // give mDNS a moment to find a first broker before connecting
             return discovery.firstOrAfter(config.broker().discover().firstWait()).thenCompose(x -> session.connect());
         }
@@ -219,6 +223,9 @@ public final class Agent implements AutoCloseable {
         }
         stopped = true;
         tasks.forEach(t -> t.cancel(false));
+        for (int i = projections.size() - 1; i >= 0; i--) {
+            projections.get(i).close();
+        }
         time.close();
         try {
             presence.goOffline().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -237,5 +244,58 @@ public final class Agent implements AutoCloseable {
     @Override
     public void close() {
         stop(Duration.ofSeconds(2));
+    }
+
+    /** The agent as its projections see it. */
+    private final class Port implements AgentPort {
+        @Override
+        public AgentConfig config() {
+            return config;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public Birth.Board boardInfo() {
+            return hardware.boardInfo();
+        }
+
+        @Override
+        public List<dev.edgekit.protocol.message.Capability> capabilities() {
+            return hardware.capabilities();
+        }
+
+        @Override
+        public List<dev.edgekit.hardware.ActuatorState> outputs() {
+            return hardware.outputs().states();
+        }
+
+        @Override
+        public dev.edgekit.hardware.ActuatorState command(String actuator, dev.edgekit.hardware.ActuatorCommand command) {
+            return hardware.outputs().command(actuator, command);
+        }
+
+        @Override
+        public MqttSession session() {
+            return session;
+        }
+
+        @Override
+        public DisciplinedClock clock() {
+            return clock;
+        }
+
+        @Override
+        public java.util.concurrent.ScheduledExecutorService scheduler() {
+            return env.scheduler();
+        }
+
+        @Override
+        public AutoCloseable listen(AgentListener listener) {
+            return listeners.add(listener);
+        }
     }
 }

@@ -1,7 +1,6 @@
 package dev.edgekit.agent.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.edgekit.hardware.Actuator;
 import dev.edgekit.hardware.ActuatorCommand;
 import dev.edgekit.hardware.ActuatorState;
 import dev.edgekit.hardware.Board;
@@ -38,7 +37,7 @@ final class CommandHandler {
 
     private final String site;
     private final String id;
-    private final Board board;
+    private final Outputs outputs;
     private final Codec codec = new Codec(SetRequest.MAX_PAYLOAD_BYTES);
     private final AtomicLong ok = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
@@ -53,10 +52,15 @@ final class CommandHandler {
     private final TokenBucket busyRate = new TokenBucket(COMMANDS_PER_SECOND, COMMAND_BURST);
     private final RateLimitedLog limitedLog = new RateLimitedLog(log, Duration.ofMinutes(1));
 
-    CommandHandler(String site, String id, Board board) {
+    CommandHandler(String site, String id, Outputs outputs) {
         this.site = site;
         this.id = id;
-        this.board = board;
+        this.outputs = outputs;
+    }
+
+    /** Straight on the board, heard by nobody (tests). */
+    CommandHandler(String site, String id, Board board) {
+        this(site, id, new Outputs(board, new AgentListener() { }));
     }
 
     /** The filter for this device's commands, and only this device's. */
@@ -163,7 +167,7 @@ final class CommandHandler {
             action = new ActuatorCommand.SetDutyCycle(duty.intValue());
         }
         try {
-            ActuatorState state = board.command(actuator, action);
+            ActuatorState state = outputs.command(actuator, action);
             ok.incrementAndGet();
             log.info("{}: cmd/set {} {} -> on={} duty={}%", id, actuator, action, state.on(), state.dutyCyclePercent());
             return new CommandReply.Ok(id, command, List.of(status(state)));
@@ -185,8 +189,7 @@ final class CommandHandler {
             }
         }
         ok.incrementAndGet();
-        return new CommandReply.Ok(id, command, board.actuators().stream().map(Actuator::state)
-                .map(CommandHandler::status).toList());
+        return new CommandReply.Ok(id, command, outputs.states().stream().map(CommandHandler::status).toList());
     }
 
     /** A body that names a device ({@code "id"}) must name this one: a command meant for another is refused. */

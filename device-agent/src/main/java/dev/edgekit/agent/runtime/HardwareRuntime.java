@@ -26,6 +26,7 @@ final class HardwareRuntime implements AutoCloseable {
     private final Board board;
     private final Sampler sampler;
     private final HardwareEvents events;
+    private final Outputs outputs;
     private final CommandHandler commands;
     private final Runnable healthChanged;
     private List<String> reported;
@@ -35,11 +36,18 @@ final class HardwareRuntime implements AutoCloseable {
 
     HardwareRuntime(String site, String id, Board board, HardwareConfig config, InstantSource clock,
             ScheduledExecutorService scheduler, DataSink sink, Runnable healthChanged) {
+        this(site, id, board, config, clock, scheduler, sink, healthChanged, new AgentListener() { });
+    }
+
+    /** With {@code listener} told of every output change. */
+    HardwareRuntime(String site, String id, Board board, HardwareConfig config, InstantSource clock,
+            ScheduledExecutorService scheduler, DataSink sink, Runnable healthChanged, AgentListener listener) {
         this.id = id;
         this.board = Objects.requireNonNull(board, "board");
         this.healthChanged = healthChanged;
         this.events = new HardwareEvents(sink, clock);
-        this.commands = new CommandHandler(site, id, board);
+        this.outputs = new Outputs(board, listener);
+        this.commands = new CommandHandler(site, id, outputs);
         this.sampler = new Sampler(board, config, scheduler, clock, sink, this::checkHealth);
         this.reported = BoardReport.degraded(board.health());
         if (!reported.isEmpty()) {
@@ -52,6 +60,11 @@ final class HardwareRuntime implements AutoCloseable {
         listener = board.addListener(events);
         subscription = session.subscribe(commands.filter(), 1, request -> commands.handle(request, session));
         sampler.start();
+    }
+
+    /** The one path to the outputs (commands, plain topics, the shadow). */
+    Outputs outputs() {
+        return outputs;
     }
 
     List<Capability> capabilities() {

@@ -1,0 +1,49 @@
+package dev.edgekit.agent.runtime;
+
+import dev.edgekit.agent.config.AgentConfig;
+import dev.edgekit.hardware.ActuatorCommand;
+import dev.edgekit.hardware.ActuatorState;
+import dev.edgekit.protocol.message.Birth;
+import dev.edgekit.protocol.message.Capability;
+import dev.edgekit.protocol.mqtt.MqttSession;
+import dev.edgekit.time.DisciplinedClock;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * The agent as its {@link Projection}s see it: its identity and capabilities, its outputs through the one command path
+ * every caller shares (validation, the state it ends in, the {@link AgentListener#outputChanged} notice), its MQTT
+ * session and clock, and a stream of what it samples. What a projection publishes it publishes on this session, under
+ * the agent's own Will and ACL identity.
+ */
+public interface AgentPort {
+    AgentConfig config();
+
+    /** The device id (also in {@link #config()} once the agent has one). */
+    String id();
+
+    Birth.Board boardInfo();
+
+    /** What the board can do: sensors with their channels and units, outputs with their kinds. */
+    List<Capability> capabilities();
+
+    /** The state of every working output, in config order. */
+    List<ActuatorState> outputs();
+
+    /**
+     * Commands an output, as {@code cmd/set} does; listeners hear of the new state.
+     *
+     * @throws dev.edgekit.hardware.CommandRejectedException naming the output and the reason
+     */
+    ActuatorState command(String actuator, ActuatorCommand command);
+
+    MqttSession session();
+
+    /** The agent's synchronised clock. */
+    DisciplinedClock clock();
+
+    ScheduledExecutorService scheduler();
+
+    /** Adds a listener; closing the handle removes it. */
+    AutoCloseable listen(AgentListener listener);
+}

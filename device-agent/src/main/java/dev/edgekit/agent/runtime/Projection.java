@@ -1,0 +1,15 @@
+package dev.edgekit.agent.runtime;
+
+/**
+ * A feature built on top of the agent that reads it through an {@link AgentPort} and never forks it: Home Assistant
+ * discovery, Sparkplug B, the device shadow. One device model, several projections. The agent starts each projection
+ * before its first connect (so subscriptions are in place for it) and closes them, in reverse order, before it says
+ * {@code offline}.
+ */
+public interface Projection extends AutoCloseable {
+    void start();
+
+    /** Releases what {@link #start()} took; never throws. */
+    @Override
+    void close();
+}
