@@ -44,7 +44,10 @@ import org.slf4j.LoggerFactory;
  * <p>One unverified message never silences a device this registry is hearing from: while the current session
  * heartbeats (its last heartbeat younger than three of its own intervals, at most {@link #LIVE_SESSION}), a birth or Will of a newer session that nothing else confirms is held
  * back and counted as unverified, instead of making the live session's heartbeats look stale. A held birth takes over
- * as soon as a heartbeat of its session arrives, which is what a real reconnect produces within one interval.
+ * as soon as a heartbeat of its session arrives, which is what a real reconnect produces within one interval. An
+ * offline state (a Will) is shown at once, since nothing can tell a real one from a forged one, but a heartbeat of the
+ * current session arriving after it proves it false: the device is online again and the offline counted as
+ * contradicted. A cleared state (forgetting the device) is ignored while its session heartbeats.
  */
 public final class Registry {
     private static final Logger log = LoggerFactory.getLogger(Registry.class);
@@ -71,6 +74,12 @@ public final class Registry {
     /** Each device's last heartbeat interval as seen here, which decides how long its session counts as live. */
     private final Map<Key, Duration> heartbeatIntervals = new ConcurrentHashMap<>();
     private final AtomicLong implausible = new AtomicLong();
+    private final AtomicLong contradicted = new AtomicLong();
+    /**
+     * Offline states of the current session shown since its last heartbeat: a Will cannot be told from a forged one,
+     * so it is shown at once, and a heartbeat of that same session arriving after it proves it false.
+     */
+    private final Map<Key, Long> offlineSinceHeartbeat = new ConcurrentHashMap<>();
     /**
      * How far a birth or heartbeat may move a known device's session counter at once. A device starts one session per
      * connect; a thousand reconnects between two births a registry sees is already far-fetched, so a jump beyond it
@@ -123,9 +132,7 @@ public final class Registry {
         DeviceTopic topic = parsed.get();
         if (in.payload().length == 0) {
             if (in.retained() || topic.kind() == dev.edgekit.protocol.topic.TopicKind.STATE) {
-                devices.remove(new Key(topic.site(), topic.device())); // retained state cleared: forgotten
-                heldBirths.remove(new Key(topic.site(), topic.device()));
-                heartbeatIntervals.remove(new Key(topic.site(), topic.device()));
+                forget(new Key(topic.site(), topic.device()));
             }
             return;
         }
@@ -160,6 +167,23 @@ public final class Registry {
                 }
             }
         }
+    }
+
+    /**
+     * A cleared retained state (an operator's {@code devices --forget}) forgets the device, unless its session is
+     * heartbeating: then the clear is someone else's, and one message must not silence a device we hear from.
+     */
+    private void forget(Key key) {
+        DeviceView view = devices.get(key);
+        if (view != null && view.birth() != null && heartbeating(key, view, view.birth().birthSeq(), clock.instant())) {
+            unverified.incrementAndGet();
+            log.debug("ignoring a cleared state of {}: its session is live", key);
+            return;
+        }
+        devices.remove(key);
+        heldBirths.remove(key);
+        heartbeatIntervals.remove(key);
+        offlineSinceHeartbeat.remove(key);
     }
 
     /** The view with the device's current duplicate and gap counts. */
@@ -216,6 +240,9 @@ public final class Registry {
                             offline.birthSeq(), currentSeq);
                     yield base;
                 }
+                if (currentSeq >= 0) {
+                    offlineSinceHeartbeat.merge(key, 1L, Long::sum);
+                }
                 yield new DeviceView(key.site(), key.id(), DeviceView.Status.OFFLINE, base.birth(), now,
                         base.lastHeartbeat(), base.lastHeartbeatAt(), base.latest(), base.telemetryCount(),
                         base.eventCount(), newestHlc,
@@ -235,6 +262,15 @@ public final class Registry {
                 }
                 if (base.lastHeartbeatAt() != null && now.isAfter(base.lastHeartbeatAt())) {
                     heartbeatIntervals.put(key, Duration.between(base.lastHeartbeatAt(), now));
+                }
+                Long contradicting = heartbeat.birthSeq() == currentSeq ? offlineSinceHeartbeat.remove(key) : null;
+                if (contradicting != null && base.status() == DeviceView.Status.OFFLINE) {
+                    // the session said to be gone is still heartbeating: the offline state was not its Will
+                    contradicted.addAndGet(contradicting);
+                    log.debug("{}: offline state contradicted by a heartbeat of session {}", key, currentSeq);
+                    yield new DeviceView(key.site(), key.id(), DeviceView.Status.ONLINE, base.birth(), now, heartbeat,
+                            now, base.latest(), base.telemetryCount(), base.eventCount(), newestHlc,
+                            base.duplicates(), base.missing());
                 }
                 Birth held = heldBirths.get(key);
                 if (held != null && heartbeat.birthSeq() == held.birthSeq()) { // the held birth is confirmed
@@ -266,8 +302,13 @@ public final class Registry {
      * three of its intervals (one interval assumed to be a second until two heartbeats have been seen).
      */
     private boolean liveSession(Key key, DeviceView view, long currentSeq, Instant now) {
-        if (view.status() != DeviceView.Status.ONLINE || view.lastHeartbeat() == null
-                || view.lastHeartbeat().birthSeq() != currentSeq || view.lastHeartbeatAt() == null) {
+        return view.status() == DeviceView.Status.ONLINE && heartbeating(key, view, currentSeq, now);
+    }
+
+    /** Whether the last heartbeat is of session {@code currentSeq} and younger than three of its intervals. */
+    private boolean heartbeating(Key key, DeviceView view, long currentSeq, Instant now) {
+        if (view.lastHeartbeat() == null || view.lastHeartbeat().birthSeq() != currentSeq
+                || view.lastHeartbeatAt() == null) {
             return false;
         }
         Duration window = heartbeatIntervals.getOrDefault(key, Duration.ofSeconds(1)).multipliedBy(3);
@@ -312,6 +353,6 @@ public final class Registry {
 
     public RegistryStats stats() {
         return new RegistryStats(accepted.get(), malformed.get(), badTopics.get(), staleStates.get(),
-                duplicates.get(), missing.get(), implausible.get(), unverified.get());
+                duplicates.get(), missing.get(), implausible.get(), unverified.get(), contradicted.get());
     }
 }

@@ -10,14 +10,22 @@ package dev.edgekit.ubiquitous.registry;
  * @param missing      sequence numbers given up as never arriving, over all devices (outbox overflow, lost database)
  * @param implausible  births and heartbeats whose {@code birthSeq} jumps beyond {@link Registry#MAX_BIRTH_JUMP} past
  *                     the current session's, ignored (a spoofed birth must not silence a live device)
- * @param unverified   births and Wills of a newer session held back, unconfirmed, while the current one heartbeats
+ * @param unverified   births and Wills of a newer session held back, unconfirmed, while the current one heartbeats,
+ *                     and cleared states of a session that heartbeats (ignored)
+ * @param contradicted offline states of the current session that a later heartbeat of that session proved false
  */
 public record RegistryStats(long accepted, long malformed, long badTopics, long staleStates, long duplicates,
-        long missing, long implausible, long unverified) {
+        long missing, long implausible, long unverified, long contradicted) {
+    /** Without the count of contradicted offline states. */
+    public RegistryStats(long accepted, long malformed, long badTopics, long staleStates, long duplicates,
+            long missing, long implausible, long unverified) {
+        this(accepted, malformed, badTopics, staleStates, duplicates, missing, implausible, unverified, 0);
+    }
+
     /** Without the counts of implausible and unverified births. */
     public RegistryStats(long accepted, long malformed, long badTopics, long staleStates, long duplicates,
             long missing) {
-        this(accepted, malformed, badTopics, staleStates, duplicates, missing, 0, 0);
+        this(accepted, malformed, badTopics, staleStates, duplicates, missing, 0, 0, 0);
     }
 
     /** Without delivery counters. */

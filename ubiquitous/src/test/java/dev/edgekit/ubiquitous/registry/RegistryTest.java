@@ -170,4 +170,62 @@ class RegistryTest {
 
         assertThat(registry.byId("lab1", "pi-01").orElseThrow().birth().birthSeq()).isEqualTo(7);
     }
+
+    @Test
+    void aForgedWillOfTheLiveSessionIsShownThenContradictedByItsNextHeartbeat() {
+        receive(Topics.state("lab1", "pi-01").topic(), birth("pi-01", 5));
+        heartbeat("pi-01", 0, 5);
+        receive(Topics.state("lab1", "pi-01").topic(), Offline.will("pi-01", 5));
+        receive(Topics.state("lab1", "pi-01").topic(), Offline.will("pi-01", 5)); // twice before the next heartbeat
+        assertThat(registry.byId("lab1", "pi-01").orElseThrow().status()).isEqualTo(DeviceView.Status.OFFLINE);
+
+        clock.advance(Duration.ofSeconds(1));
+        heartbeat("pi-01", 1, 5);
+        assertThat(registry.byId("lab1", "pi-01").orElseThrow().status()).isEqualTo(DeviceView.Status.ONLINE);
+        assertThat(registry.stats().contradicted()).isEqualTo(2);
+    }
+
+    @Test
+    void aRealWillStaysWhenNoHeartbeatOfThatSessionFollows() {
+        receive(Topics.state("lab1", "pi-01").topic(), birth("pi-01", 5));
+        heartbeat("pi-01", 0, 5);
+        receive(Topics.state("lab1", "pi-01").topic(), Offline.will("pi-01", 5));
+        clock.advance(Duration.ofSeconds(2));
+        heartbeat("pi-01", 0, 4); // an older session's late heartbeat proves nothing
+
+        assertThat(registry.byId("lab1", "pi-01").orElseThrow().status()).isEqualTo(DeviceView.Status.OFFLINE);
+        assertThat(registry.stats().contradicted()).isZero();
+        receive(Topics.state("lab1", "pi-01").topic(), birth("pi-01", 6)); // and the next session is taken at once
+        assertThat(registry.byId("lab1", "pi-01").orElseThrow().status()).isEqualTo(DeviceView.Status.ONLINE);
+    }
+
+    @Test
+    void aForgedBirthAndWillOfANewerSessionDoNotSilenceTheLiveOne() {
+        receive(Topics.state("lab1", "pi-01").topic(), birth("pi-01", 5));
+        heartbeat("pi-01", 0, 5);
+        receive(Topics.state("lab1", "pi-01").topic(), birth("pi-01", 9)); // held
+        receive(Topics.state("lab1", "pi-01").topic(), Offline.will("pi-01", 9)); // the Will of the held one: shown
+        heartbeat("pi-01", 1, 5);
+
+        DeviceView view = registry.byId("lab1", "pi-01").orElseThrow();
+        assertThat(view.status()).isEqualTo(DeviceView.Status.ONLINE);
+        assertThat(view.birth().birthSeq()).isEqualTo(5);
+        assertThat(registry.stats().contradicted()).isEqualTo(1);
+    }
+
+    @Test
+    void clearingTheStateOfADeviceThatHeartbeatsIsIgnoredAndCounted() {
+        receive(Topics.state("lab1", "pi-01").topic(), birth("pi-01", 5));
+        heartbeat("pi-01", 0, 5);
+        receive(Topics.state("lab1", "pi-01").topic(), new byte[0], null);
+
+        assertThat(registry.byId("lab1", "pi-01")).isPresent();
+        assertThat(registry.stats().unverified()).isEqualTo(1);
+        receive(Topics.state("lab1", "pi-01").topic(), Offline.will("pi-01", 5)); // a forged Will first: still there
+        receive(Topics.state("lab1", "pi-01").topic(), new byte[0], null);
+        assertThat(registry.byId("lab1", "pi-01")).isPresent();
+        clock.advance(Duration.ofSeconds(4)); // fallen silent: now an operator's forget works
+        receive(Topics.state("lab1", "pi-01").topic(), new byte[0], null);
+        assertThat(registry.devices()).isEmpty();
+    }
 }
