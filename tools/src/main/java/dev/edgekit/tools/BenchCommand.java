@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code edgekit bench …}: benchmarks that print figures. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print figures.",
         subcommands = {StartupBench.class, SyncBench.class, OutboxBench.class, DetectBench.class, NtpBench.class,
-            dev.edgekit.tools.fleet.FleetBench.class,
+            dev.edgekit.tools.fleet.FleetBench.class, dev.edgekit.tools.fuzz.FuzzBench.class,
             dev.edgekit.tools.security.TlsBenchCommand.class, CommandLine.HelpCommand.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec

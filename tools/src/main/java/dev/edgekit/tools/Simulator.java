@@ -31,11 +31,20 @@ import java.util.concurrent.TimeUnit;
  * N simulated agents in one JVM against one broker, each with its own MQTT session, simulated board and skewed,
  * drifting device clock; plus an observer that watches the fleet through the broker, as any consumer would.
  */
-final class Simulator implements AutoCloseable {
+public final class Simulator implements AutoCloseable {
     /** What to simulate. */
-    record Plan(int devices, String broker, String site, long seed, Duration heartbeat, Duration sampling,
+    public record Plan(int devices, String broker, String site, long seed, Duration heartbeat, Duration sampling,
             Duration maxOffset, double maxDriftPpm, double faults, Duration faultWindow, Duration minPoll,
             Shard shard) {
+        /**
+         * A whole fleet without hardware faults, with clocks at most 50 ms and 20 ppm off, sampling and heartbeating
+         * every {@code interval}: the quiet background a test or benchmark disturbs on purpose.
+         */
+        public static Plan quiet(int devices, String broker, String site, long seed, Duration interval) {
+            return new Plan(devices, broker, site, seed, interval, interval, Duration.ofMillis(50), 20, 0,
+                    Duration.ofSeconds(60), Duration.ofMillis(250), Shard.WHOLE);
+        }
+
         /** The devices this host runs. */
         int count() {
             return shard.to(devices) - shard.from(devices);
@@ -79,7 +88,7 @@ final class Simulator implements AutoCloseable {
     }
 
     /** A run of its own: fresh state folder, removed at {@link #close()}; client ids unique to the run. */
-    Simulator(Plan plan, InstantSource reference) {
+    public Simulator(Plan plan, InstantSource reference) {
         this(plan, reference, SimulationRun.create(false));
     }
 
@@ -106,7 +115,7 @@ final class Simulator implements AutoCloseable {
     }
 
     /** Starts the observer and every agent; completes when all are connected. */
-    CompletableFuture<Void> start() {
+    public CompletableFuture<Void> start() {
         SplittableRandom seeds = new SplittableRandom(plan.seed());
         lag = new SchedulerLag(scheduler, System::nanoTime); // the samplers' scheduler: its lateness is theirs
         List<CompletableFuture<Void>> started = new ArrayList<>();
@@ -148,6 +157,11 @@ final class Simulator implements AutoCloseable {
         CompletableFuture<Void> all = CompletableFuture.allOf(started.toArray(CompletableFuture[]::new));
         all.whenComplete((ok, failed) -> starters.shutdown());
         return all;
+    }
+
+    /** The agents created so far, in no particular order. */
+    public List<Agent> agents() {
+        return List.copyOf(agents);
     }
 
     Summary summary() {

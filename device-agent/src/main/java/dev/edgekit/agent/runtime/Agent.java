@@ -156,6 +156,7 @@ public final class Agent implements AutoCloseable {
     private java.util.Map<String, Long> refusals() {
         java.util.Map<String, Long> all = new java.util.HashMap<>(hardware.refusals());
         all.put("stamps", session.stats().badStamps());
+        all.put("stateRepairsSkipped", presence.repairsSkipped());
         return all;
     }
 

@@ -50,6 +50,8 @@ final class CommandHandler {
     static final int COMMAND_BURST = 40;
     private final TokenBucket commandRate = new TokenBucket(COMMANDS_PER_SECOND, COMMAND_BURST);
     private final TokenBucket busyRate = new TokenBucket(COMMANDS_PER_SECOND, COMMAND_BURST);
+    /** Arrival of the request being handled (handlers run one at a time): the time base of the limited log. */
+    private java.time.Instant lastArrival = java.time.Instant.EPOCH;
     private final RateLimitedLog limitedLog = new RateLimitedLog(log, Duration.ofMinutes(1));
 
     CommandHandler(String site, String id, Outputs outputs) {
@@ -70,6 +72,7 @@ final class CommandHandler {
 
     /** Handles one inbound request on the session's handler thread and replies through {@code session}. */
     void handle(Inbound request, MqttSession session) {
+        lastArrival = request.receivedAt();
         String command = commandName(request.topic());
         if (!request.isRequest()) {
             unanswerable.incrementAndGet();
@@ -169,7 +172,8 @@ final class CommandHandler {
         try {
             ActuatorState state = outputs.command(actuator, action);
             ok.incrementAndGet();
-            log.info("{}: cmd/set {} {} -> on={} duty={}%", id, actuator, action, state.on(), state.dutyCyclePercent());
+            limitedLog.info("set-" + actuator, lastArrival, "{}: cmd/set {} {} -> on={} duty={}%", id, actuator, action,
+                    state.on(), state.dutyCyclePercent());
             return new CommandReply.Ok(id, command, List.of(status(state)));
         } catch (CommandRejectedException e) {
             return error(command, code(e.reason()), e.getMessage());
@@ -208,7 +212,9 @@ final class CommandHandler {
 
     private CommandReply error(String command, ErrorCode code, String message) {
         rejected.incrementAndGet();
-        log.info("{}: command '{}' refused: {} ({})", id, command, code, message);
+        // a remote party causes these: one line per cause a minute, at the arrival time of the request at hand
+        limitedLog.info("refused-" + code, lastArrival, "{}: command '{}' refused: {} ({})", id, command, code,
+                message);
         return new CommandReply.Error(id, command, code, message);
     }
 

@@ -41,6 +41,14 @@ public final class RateLimitedLog {
         }
     }
 
+    /** As {@link #warn}, at INFO. */
+    public void info(String cause, Instant at, String format, Object... args) {
+        long held = admit(cause, at);
+        if (held >= 0) {
+            log.info(held == 0 ? format : format + " (" + held + " more like this not logged)", args);
+        }
+    }
+
     /** As {@link #warn}, at DEBUG. */
     public void debug(String cause, Instant at, String format, Object... args) {
         long held = admit(cause, at);

@@ -106,6 +106,14 @@ public final class Fuzzer implements AutoCloseable {
 
     /** Publishes one input; null when the client refused it outright. */
     private IMqttToken send(HostileInput input) {
+        try {
+            return client.publish(input.topic(), message(input));
+        } catch (MqttException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static MqttMessage message(HostileInput input) {
         MqttMessage message = new MqttMessage(input.payload());
         message.setQos(1);
         message.setRetained(false);
@@ -120,11 +128,7 @@ public final class Fuzzer implements AutoCloseable {
         }
         properties.setUserProperties(user);
         message.setProperties(properties);
-        try {
-            return client.publish(input.topic(), message);
-        } catch (MqttException | IllegalArgumentException e) {
-            return null;
-        }
+        return message;
     }
 
     private record Pending(IMqttToken token, HostileInput input) {

@@ -59,6 +59,8 @@ public record HostileInput(Kind kind, String target, String topic, byte[] payloa
         /** Not carried out: nowhere to reply ({@code refused.noResponseTopic}). */
         NO_RESPONSE_TOPIC,
         /** Refused by every consumer's registry (malformed, bad topic, implausible, unverified, contradicted). */
-        REGISTRY
+        REGISTRY,
+        /** On a topic no edgekit client subscribes to: it reaches nobody, so nobody counts it. */
+        IGNORED
     }
 }

@@ -113,7 +113,8 @@ public final class HostileInputs {
             case 0 -> cmdTopic(device, "get"); // itself: the reply would be a request again
             case 1 -> cmdTopic(other, "set"); // another device's command
             case 2 -> ROOT + site + "/" + device + "/telemetry/env-temperature";
-            case 3 -> ROOT + site + "/" + device + "/reply/#";
+            case 3 -> ROOT + "other-" + site + "/" + device + "/reply/op"; // another site's space (no wildcards:
+            // MQTT forbids them in a response topic, so no client library can send one)
             case 4 -> ROOT + site + "/" + device + "/reply/";
             case 5 -> ROOT + site + "/" + other + "/reply/op"; // another device's reply space
             case 6 -> ROOT + site + "/" + device + "/reply/op//x";
@@ -170,7 +171,7 @@ public final class HostileInputs {
             case 1 -> spoof(device, state, birth(device, current + 1 + random.nextInt(999), now));
             // the Will of the live session: shown at once, contradicted by its next heartbeat
             case 2 -> spoof(device, state, json("{\"v\":1,\"id\":\"" + device + "\",\"status\":\"offline\",\"birthSeq\":"
-                    + current + ",\"reason\":\"connection_lost\"}"));
+                    + current + ",\"reason\":\"connection-lost\"}"));
             // "forget this device" while it heartbeats
             case 3 -> spoof(device, state, new byte[0]);
             // a heartbeat of a session far ahead
@@ -195,15 +196,20 @@ public final class HostileInputs {
 
     private HostileInput junkTopic(String device) {
         String base = ROOT + site + "/" + device;
-        String topic = switch (random.nextInt(5)) {
-            case 0 -> base + "/telemetry/a/b/c";
-            case 1 -> base + "/whatever";
-            case 2 -> base + "/telemetry";
-            case 3 -> ROOT + site + "/Not_An_Id/heartbeat";
-            default -> base + "/event/x/y";
+        // inside a consumer's subscriptions (a bad id level): refused and counted by it; outside them (levels too
+        // many or unknown): no edgekit client subscribes there, so nobody spends anything on them
+        return switch (random.nextInt(6)) {
+            case 0 -> junk(device, ROOT + site + "/Not_An_Id/heartbeat", Outcome.REGISTRY);
+            case 1 -> junk(device, ROOT + site + "/-bad-/telemetry/env-temperature", Outcome.REGISTRY);
+            case 2 -> junk(device, base + "/telemetry/a/b/c", Outcome.IGNORED);
+            case 3 -> junk(device, base + "/whatever", Outcome.IGNORED);
+            case 4 -> junk(device, base + "/telemetry", Outcome.IGNORED);
+            default -> junk(device, base + "/event/x/y", Outcome.IGNORED);
         };
-        return new HostileInput(Kind.JUNK_TOPIC, device, topic, json("{\"v\":1}"), null, Map.of(), Outcome.REGISTRY,
-                false);
+    }
+
+    private HostileInput junk(String device, String topic, Outcome outcome) {
+        return new HostileInput(Kind.JUNK_TOPIC, device, topic, json("{\"v\":1}"), null, Map.of(), outcome, false);
     }
 
     private HostileInput command(Kind kind, String device, String name, byte[] payload, String responseTopic,

@@ -14,7 +14,8 @@ public final class Tally {
     private long sent;
     private long failed;
 
-    synchronized void sent(HostileInput input) {
+    /** Counts {@code input} as taken by the broker. */
+    public synchronized void sent(HostileInput input) {
         sent++;
         byKind.merge(input.kind(), 1L, Long::sum);
         byDevice.computeIfAbsent(input.target(), d -> new EnumMap<>(Outcome.class)).merge(input.expected(), 1L,

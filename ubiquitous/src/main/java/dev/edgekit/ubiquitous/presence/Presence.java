@@ -38,6 +38,12 @@ public final class Presence implements ConnectionListener {
     private volatile long currentBirthSeq = -1;
     private volatile long birthAcked = -1;
     private final AtomicLong republished = new AtomicLong();
+    private final AtomicLong repairsSkipped = new AtomicLong();
+    static final int REPAIRS_PER_SECOND = 1;
+    private final dev.edgekit.protocol.guard.TokenBucket repairs =
+            new dev.edgekit.protocol.guard.TokenBucket(REPAIRS_PER_SECOND, 3);
+    private final dev.edgekit.protocol.guard.RateLimitedLog limitedLog =
+            new dev.edgekit.protocol.guard.RateLimitedLog(log, Duration.ofMinutes(1));
 
     /**
      * @param firstBirthSeq  the birth number of the first session; must exceed every number used before (from the
@@ -79,22 +85,43 @@ public final class Presence implements ConnectionListener {
      * device) overwrites the retained state: consumers that start later would see us offline. Republish the birth.
      */
     void ownState(dev.edgekit.protocol.mqtt.Inbound in) {
-        if (in.payload().length == 0) {
-            return;
-        }
         long current = currentBirthSeq;
         boolean ourBirthLanded = birthAcked == current && current >= 0;
+        if (in.payload().length == 0) { // our retained state cleared while we run: say again that we are here
+            if (ourBirthLanded) {
+                repair(in, "cleared", current);
+            }
+            return;
+        }
         try {
             if (codec.decode(stateTopic(), in.payload()) instanceof Offline offline && offline.birthSeq() < current
                     && (!in.retained() || ourBirthLanded)) {
-                log.info("{}: retained state shows an older session's {} (birth {} < {}): republishing birth",
-                        device, offline.status(), offline.birthSeq(), current);
-                republished.incrementAndGet();
-                publishBirth(current, session.connectedServer());
+                repair(in, "an older session's " + offline.status() + " (birth " + offline.birthSeq() + ")", current);
             }
         } catch (dev.edgekit.protocol.message.MalformedMessageException e) {
-            log.warn("{}: malformed retained state on {}: {}", device, in.topic(), e.getMessage());
+            limitedLog.warn("malformed-state", in.receivedAt(), "{}: malformed state on {}: {}", device, in.topic(),
+                    e.getMessage());
         }
+    }
+
+    /**
+     * Republishes the birth, at most {@link #REPAIRS_PER_SECOND} a second: anyone may publish on our state topic on an
+     * open broker, and one cheap message must not buy one retained birth each. What is over is counted.
+     */
+    private void repair(dev.edgekit.protocol.mqtt.Inbound in, String shows, long current) {
+        if (!repairs.tryAcquire(in.receivedAt())) {
+            repairsSkipped.incrementAndGet();
+            return;
+        }
+        limitedLog.info("repair", in.receivedAt(), "{}: state shows {}, not session {}: republishing birth", device,
+                shows, current);
+        republished.incrementAndGet();
+        publishBirth(current, session.connectedServer());
+    }
+
+    /** Repairs of the retained state skipped because they came faster than {@link #REPAIRS_PER_SECOND}. */
+    public long repairsSkipped() {
+        return repairsSkipped.get();
     }
 
     /** How many times the birth was republished over a stale Will. */

@@ -79,7 +79,14 @@ public final class Registry {
      * Offline states of the current session shown since its last heartbeat: a Will cannot be told from a forged one,
      * so it is shown at once, and a heartbeat of that same session arriving after it proves it false.
      */
-    private final Map<Key, Long> offlineSinceHeartbeat = new ConcurrentHashMap<>();
+    private final Map<Key, ShownOffline> offlineSinceHeartbeat = new ConcurrentHashMap<>();
+
+    /** {@code count} offline states of session {@code birthSeq} shown since its last heartbeat. */
+    private record ShownOffline(long birthSeq, long count) {
+        ShownOffline plus(ShownOffline more) {
+            return birthSeq == more.birthSeq ? new ShownOffline(birthSeq, count + more.count) : more;
+        }
+    }
     /**
      * How far a birth or heartbeat may move a known device's session counter at once. A device starts one session per
      * connect; a thousand reconnects between two births a registry sees is already far-fetched, so a jump beyond it
@@ -215,7 +222,7 @@ public final class Registry {
                     log.debug("ignoring birth {} of {}: session {} is newer", birth.birthSeq(), key, currentSeq);
                     yield base;
                 }
-                if (birth.birthSeq() > currentSeq && liveSession(key, base, currentSeq, now)) {
+                if (birth.birthSeq() > currentSeq && heartbeating(key, base, currentSeq, now)) {
                     unverified.incrementAndGet();
                     heldBirths.put(key, birth);
                     log.debug("holding birth {} of {}: session {} is live", birth.birthSeq(), key, currentSeq);
@@ -233,7 +240,7 @@ public final class Registry {
                             offline.birthSeq(), currentSeq);
                     yield base;
                 }
-                if (offline.birthSeq() > currentSeq && liveSession(key, base, currentSeq, now)
+                if (offline.birthSeq() > currentSeq && heartbeating(key, base, currentSeq, now)
                         && !heldBirthOf(key, offline.birthSeq())) {
                     unverified.incrementAndGet();
                     log.debug("ignoring {} of {} for unknown session {}: session {} is live", offline.status(), key,
@@ -241,7 +248,7 @@ public final class Registry {
                     yield base;
                 }
                 if (currentSeq >= 0) {
-                    offlineSinceHeartbeat.merge(key, 1L, Long::sum);
+                    offlineSinceHeartbeat.merge(key, new ShownOffline(offline.birthSeq(), 1), ShownOffline::plus);
                 }
                 yield new DeviceView(key.site(), key.id(), DeviceView.Status.OFFLINE, base.birth(), now,
                         base.lastHeartbeat(), base.lastHeartbeatAt(), base.latest(), base.telemetryCount(),
@@ -263,11 +270,15 @@ public final class Registry {
                 if (base.lastHeartbeatAt() != null && now.isAfter(base.lastHeartbeatAt())) {
                     heartbeatIntervals.put(key, Duration.between(base.lastHeartbeatAt(), now));
                 }
-                Long contradicting = heartbeat.birthSeq() == currentSeq ? offlineSinceHeartbeat.remove(key) : null;
-                if (contradicting != null && base.status() == DeviceView.Status.OFFLINE) {
-                    // the session said to be gone is still heartbeating: the offline state was not its Will
-                    contradicted.addAndGet(contradicting);
+                ShownOffline shown = offlineSinceHeartbeat.get(key);
+                boolean proved = shown != null && heartbeat.birthSeq() == currentSeq
+                        && (shown.birthSeq() == currentSeq || heldBirthOf(key, shown.birthSeq()));
+                if (proved) { // the session said to be gone is still heartbeating: the offline state was not its Will
+                    offlineSinceHeartbeat.remove(key);
+                    contradicted.addAndGet(shown.count());
                     log.debug("{}: offline state contradicted by a heartbeat of session {}", key, currentSeq);
+                }
+                if (proved && base.status() == DeviceView.Status.OFFLINE) {
                     yield new DeviceView(key.site(), key.id(), DeviceView.Status.ONLINE, base.birth(), now, heartbeat,
                             now, base.latest(), base.telemetryCount(), base.eventCount(), newestHlc,
                             base.duplicates(), base.missing());
@@ -299,13 +310,9 @@ public final class Registry {
 
     /**
      * Whether {@code view}'s current session is heartbeating: its last heartbeat is of that session and younger than
-     * three of its intervals (one interval assumed to be a second until two heartbeats have been seen).
+     * three of its intervals (one interval assumed to be a second until two heartbeats have been seen). Whatever the
+     * view's status: a forged offline state must not open the door to a forged birth.
      */
-    private boolean liveSession(Key key, DeviceView view, long currentSeq, Instant now) {
-        return view.status() == DeviceView.Status.ONLINE && heartbeating(key, view, currentSeq, now);
-    }
-
-    /** Whether the last heartbeat is of session {@code currentSeq} and younger than three of its intervals. */
     private boolean heartbeating(Key key, DeviceView view, long currentSeq, Instant now) {
         if (view.lastHeartbeat() == null || view.lastHeartbeat().birthSeq() != currentSeq
                 || view.lastHeartbeatAt() == null) {

@@ -195,8 +195,12 @@ class RegistryTest {
 
         assertThat(registry.byId("lab1", "pi-01").orElseThrow().status()).isEqualTo(DeviceView.Status.OFFLINE);
         assertThat(registry.stats().contradicted()).isZero();
-        receive(Topics.state("lab1", "pi-01").topic(), birth("pi-01", 6)); // and the next session is taken at once
-        assertThat(registry.byId("lab1", "pi-01").orElseThrow().status()).isEqualTo(DeviceView.Status.ONLINE);
+        receive(Topics.state("lab1", "pi-01").topic(), birth("pi-01", 6)); // held: session 5 beat 2 s ago
+        heartbeat("pi-01", 0, 6); // and taken at its first heartbeat
+        DeviceView view = registry.byId("lab1", "pi-01").orElseThrow();
+        assertThat(view.status()).isEqualTo(DeviceView.Status.ONLINE);
+        assertThat(view.birth().birthSeq()).isEqualTo(6);
+        assertThat(registry.stats().contradicted()).isZero();
     }
 
     @Test
