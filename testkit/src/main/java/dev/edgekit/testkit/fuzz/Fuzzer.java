@@ -84,11 +84,10 @@ public final class Fuzzer implements AutoCloseable {
                 nextFlood = now + pace.floodEvery().toMillis();
             }
             for (HostileInput input : batch) {
-                IMqttToken token = send(input);
-                if (token == null) {
-                    tally.refusedByBroker();
-                } else {
-                    inFlight.add(new Pending(token, input));
+                try {
+                    inFlight.add(new Pending(client.publish(input.topic(), message(input)), input));
+                } catch (MqttException | IllegalArgumentException e) {
+                    tally.refusedByBroker(input, e.getMessage());
                 }
                 count++;
             }
@@ -102,15 +101,6 @@ public final class Fuzzer implements AutoCloseable {
         }
         settle(inFlight, tally);
         return tally;
-    }
-
-    /** Publishes one input; null when the client refused it outright. */
-    private IMqttToken send(HostileInput input) {
-        try {
-            return client.publish(input.topic(), message(input));
-        } catch (MqttException | IllegalArgumentException e) {
-            return null;
-        }
     }
 
     private static MqttMessage message(HostileInput input) {
@@ -141,7 +131,7 @@ public final class Fuzzer implements AutoCloseable {
                 pending.token().waitForCompletion(10_000);
                 tally.sent(pending.input());
             } catch (MqttException e) {
-                tally.refusedByBroker();
+                tally.refusedByBroker(pending.input(), e.getMessage());
             }
         }
         inFlight.clear();

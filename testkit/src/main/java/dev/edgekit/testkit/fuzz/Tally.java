@@ -25,8 +25,18 @@ public final class Tally {
         }
     }
 
-    synchronized void refusedByBroker() {
+    private final Map<String, Long> refusals = new TreeMap<>();
+
+    synchronized void refusedByBroker(HostileInput input, String reason) {
         failed++;
+        if (refusals.size() < 32 || refusals.containsKey(reason)) {
+            refusals.merge(input.kind() + ": " + reason, 1L, Long::sum);
+        }
+    }
+
+    /** Why the broker or the client library did not take inputs, by kind and reason. */
+    public synchronized Map<String, Long> refusals() {
+        return Map.copyOf(refusals);
     }
 
     /** Inputs the broker acknowledged. */
@@ -64,6 +74,7 @@ public final class Tally {
 
     @Override
     public synchronized String toString() {
-        return sent + " sent (" + failed + " refused by the broker) " + byKind;
+        return sent + " sent (" + failed + " refused by the broker" + (refusals.isEmpty() ? "" : " " + refusals)
+                + ") " + byKind;
     }
 }

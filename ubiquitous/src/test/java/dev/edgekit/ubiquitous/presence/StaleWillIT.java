@@ -84,4 +84,33 @@ class StaleWillIT {
             assertThat(view.birth().birthSeq()).isEqualTo(20);
         });
     }
+
+    @Test
+    void aClearedStateIsRepairedAndAFloodOfForgedOldStatesBuysAtMostAFewBirths() throws Exception {
+        Registry watching = watch("watcher-3");
+        Presence device = session("pi-01-live", broker.uri(), 30);
+        await().atMost(Duration.ofSeconds(10)).until(() -> birthSeq(watching) == 30);
+        MqttSession attacker = MqttSession.builder().server(broker.uri()).clientId("attacker").build();
+        cleanup.add(attacker);
+        attacker.connect().get(10, TimeUnit.SECONDS);
+        String state = dev.edgekit.protocol.topic.Topics.state("lab1", "pi-01").topic();
+
+        attacker.publish(dev.edgekit.protocol.mqtt.Outgoing.retained(state, new byte[0], 1))
+                .get(5, TimeUnit.SECONDS); // the retained state cleared behind the device's back
+        await().atMost(Duration.ofSeconds(10)).until(() -> device.birthsRepublished() >= 1);
+        Registry late = watch("watcher-4");
+        await().atMost(Duration.ofSeconds(10)).until(() -> birthSeq(late) == 30);
+
+        long before = device.birthsRepublished();
+        long started = System.nanoTime();
+        for (int i = 0; i < 200; i++) { // forged Wills of an older session, not retained
+            attacker.publish(dev.edgekit.protocol.mqtt.Outgoing.of(state,
+                    codec.encode(dev.edgekit.protocol.message.Offline.will("pi-01", 29)), 1)).get(5, TimeUnit.SECONDS);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> device.birthsRepublished() - before
+                + device.repairsSkipped() == 200);
+        long seconds = (System.nanoTime() - started) / 1_000_000_000L + 1;
+        // a burst of 3, then 1 a second: not one birth per forged message
+        assertThat(device.birthsRepublished() - before).isBetween(1L, 3L + seconds);
+    }
 }
