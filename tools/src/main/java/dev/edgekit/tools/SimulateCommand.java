@@ -92,6 +92,20 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
             + " N hosts run one fleet against one --broker (default: the whole fleet)."})
     Shard shard = Shard.WHOLE;
 
+    @Option(names = "--chaos", description = {"Strike the fleet: every --chaos-every, crash and restart an agent"
+            + " or cut it from the broker for 5-25 s, and step some device clocks; at the end, check that nothing was"
+            + " lost, no sequence number reused, every device came back, every clock resynced, and no other device was"
+            + " shown offline (exit code 3 if not). Only a tenth of the fleet is struck (--chaos-victims)."})
+    boolean chaos;
+
+    @Option(names = "--chaos-every", defaultValue = "10s", converter = Flags.PositiveDuration.class,
+            description = "Interval between chaos strikes (default: ${DEFAULT-VALUE}).")
+    Duration chaosEvery;
+
+    @Option(names = "--chaos-victims", defaultValue = "0", converter = Flags.NonNegativeInt.class,
+            description = "How many devices chaos may strike (default: a tenth of the fleet, 1..50).")
+    int chaosVictims;
+
     @Option(names = "--report", description = "Write the end-of-run figures (counters, fleet-wide clock error) as JSON"
             + " to this file.")
     java.nio.file.Path report;
@@ -140,6 +154,9 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
         Simulator simulator = new Simulator(new Simulator.Plan(devices, uri, site, seed, heartbeat, sample, maxOffset,
                 maxDriftPpm, faults, faultWindow, minPoll != null ? minPoll : FleetSizing.minPoll(devices), shard),
                 reference, SimulationRun.create(keepState));
+        SimulatedChaos chaotic = chaos ? SimulatedChaos.plan(simulator, uri, site, seed, chaosEvery, chaosVictims,
+                reference, out) : null;
+        int exit = 0;
         Thread hook = new Thread(() -> { // Ctrl-C: let the main thread stop the devices cleanly, then exit
             interrupted.countDown();
             try {
@@ -167,6 +184,9 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
             startedSeconds = (System.nanoTime() - startNanos) / 1e9;
             out.printf(Locale.ROOT, "all %d devices started in %.1f s%n", shard.to(devices) - shard.from(devices),
                     startedSeconds);
+            if (chaotic != null) {
+                chaotic.start();
+            }
             startNanos = System.nanoTime();
             long deadline = duration == null ? Long.MAX_VALUE : startNanos + duration.toNanos();
             long lastPlain = 0;
@@ -188,7 +208,13 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
             if (tty) {
                 out.println();
             }
+            if (chaotic != null) {
+                exit = chaotic.finish() == 0 ? 0 : 3;
+            }
         } finally {
+            if (chaotic != null) {
+                chaotic.close();
+            }
             out.println("stopping…");
             Simulator.Summary s = simulator.summary();
             long elapsed = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNanos);
@@ -218,7 +244,7 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
                 // Ctrl-C: the JVM is already on its way out
             }
         }
-        return 0;
+        return exit;
     }
 
     /**

@@ -61,8 +61,12 @@ public final class Simulator implements AutoCloseable {
     private final InstantSource reference;
     private final ScheduledExecutorService scheduler;
     private final ScheduledExecutorService paho = PahoThreads.virtual();
-    /** Agents created so far (they are created in parallel, and read by the status line meanwhile). */
-    private final List<Agent> agents = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Live agents by device id (created in parallel, read by the status line meanwhile, replaced by chaos). */
+    private final java.util.Map<String, Agent> agents = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, DeviceRecipe> recipes = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, List<Incarnation>> incarnations =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile Chaos chaos;
     /**
      * Each agent keeps its own outbox file and writer (same sequence and durability), but the writer is a virtual
      * thread: a thousand platform writer threads cost ~120 MB of stacks for threads that mostly wait.
@@ -128,40 +132,112 @@ public final class Simulator implements AutoCloseable {
             if (i < plan.shard().from(plan.devices())) {
                 continue;
             }
-            long offsetNanos = (long) ((random.nextDouble() * 2 - 1) * plan.maxOffset().toNanos());
-            double driftPpm = (random.nextDouble() * 2 - 1) * plan.maxDriftPpm();
-            InstantSource deviceClock = DeviceClock.simulated(reference).offset(Duration.ofNanos(offsetNanos))
-                    .driftPpm(driftPpm).driftOrigin(reference.instant())
-                    .jitter(Duration.ofNanos(500), random.split()).build();
-            String id = String.format(Locale.ROOT, "sim-%04d", i + 1);
-            AgentConfig config = new AgentConfig(plan.site(), id, "Simulated board " + (i + 1),
-                    new AgentConfig.BrokerConfig(List.of(plan.broker()), Duration.ofSeconds(10), Duration.ZERO, null,
-                            null),
-                    plan.heartbeat(), AgentConfig.BoardKind.SIMULATED,
-                    SimulatedHardware.config(plan.sampling(), SimulatedHardware.probeId(i + 1)),
-                    run.stateDir(id),
-                    FleetSizing.timeConfig(AgentConfig.TimeConfig.ntp(List.of(timeServerId())), plan.minPoll()))
-                    // many outboxes on one disk: fsync per commit would dominate; a simulation survives no power cut
-                    .withOutbox(new AgentConfig.OutboxSettings(100_000, 16L * 1024 * 1024, Durability.NORMAL));
-            AgentEnvironment env = new AgentEnvironment(deviceClock, scheduler, paho, random, EdgekitCommand.version(),
-                    run.clientId(id), OUTBOX_WRITERS);
-            var board = hardware.open(id, config.hardware(), deviceClock, random.split());
+            DeviceRecipe recipe = recipe(i, random);
+            recipes.put(recipe.id(), recipe);
             // creating an agent opens its outbox and waits for its first commit: done one at a time, that was most of
             // a large fleet's start; a few at a time in parallel (the seeds above stay in device order)
-            started.add(CompletableFuture.supplyAsync(() -> {
-                Agent agent = Agent.create(config, env, board);
-                agents.add(agent);
-                return agent;
-            }, starters).thenCompose(Agent::start));
+            started.add(CompletableFuture.supplyAsync(() -> launch(recipe), starters).thenCompose(Agent::start));
         }
         CompletableFuture<Void> all = CompletableFuture.allOf(started.toArray(CompletableFuture[]::new));
         all.whenComplete((ok, failed) -> starters.shutdown());
         return all;
     }
 
+    /**
+     * How to create device {@code i}'s agent, and create it again after a simulated crash: the same configuration,
+     * state folder, clock and client id every time.
+     */
+    record DeviceRecipe(String id, AgentConfig config, AgentEnvironment env, InstantSource deviceClock,
+            long boardSeed) {
+    }
+
+    private DeviceRecipe recipe(int i, SplittableRandom random) {
+        long offsetNanos = (long) ((random.nextDouble() * 2 - 1) * plan.maxOffset().toNanos());
+        double driftPpm = (random.nextDouble() * 2 - 1) * plan.maxDriftPpm();
+        String id = String.format(Locale.ROOT, "sim-%04d", i + 1);
+        DeviceClock.Simulated clock = DeviceClock.simulated(reference).offset(Duration.ofNanos(offsetNanos))
+                .driftPpm(driftPpm).driftOrigin(reference.instant()).jitter(Duration.ofNanos(500), random.split());
+        String broker = plan.broker();
+        if (chaos != null) { // chaos victims reach the broker through a proxy it can cut, and some have a clock step
+            broker = chaos.brokerFor(id, broker);
+            chaos.clockStep(id).ifPresent(step -> clock.stepAt(step.at(), step.step()));
+        }
+        InstantSource deviceClock = clock.build();
+        AgentConfig config = new AgentConfig(plan.site(), id, "Simulated board " + (i + 1),
+                new AgentConfig.BrokerConfig(List.of(broker), Duration.ofSeconds(10), Duration.ZERO, null, null),
+                plan.heartbeat(), AgentConfig.BoardKind.SIMULATED,
+                SimulatedHardware.config(plan.sampling(), SimulatedHardware.probeId(i + 1)),
+                run.stateDir(id),
+                FleetSizing.timeConfig(AgentConfig.TimeConfig.ntp(List.of(timeServerId())), plan.minPoll()))
+                // many outboxes on one disk: fsync per commit would dominate; a simulation survives no power cut
+                .withOutbox(new AgentConfig.OutboxSettings(100_000, 16L * 1024 * 1024, Durability.NORMAL));
+        AgentEnvironment env = new AgentEnvironment(deviceClock, scheduler, paho, random, EdgekitCommand.version(),
+                run.clientId(id), OUTBOX_WRITERS);
+        return new DeviceRecipe(id, config, env, deviceClock, random.nextLong());
+    }
+
+    /** Creates (or re-creates) an agent from its recipe: a fresh board, the same state folder. */
+    private Agent launch(DeviceRecipe recipe) {
+        var board = hardware.open(recipe.id(), recipe.config().hardware(), recipe.deviceClock(),
+                new SplittableRandom(recipe.boardSeed()));
+        Agent agent = Agent.create(recipe.config(), recipe.env(), board);
+        incarnations.computeIfAbsent(recipe.id(), k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                .add(new Incarnation(agent.status().outbox().nextSeq()));
+        agents.put(recipe.id(), agent);
+        return agent;
+    }
+
+    /**
+     * One life of a device's agent: the first sequence number it had to give; its last is known when it ends (or at
+     * the end of the run). What the fleet published is the union of these ranges.
+     */
+    static final class Incarnation {
+        final long firstSeq;
+        volatile long endSeq = -1; // exclusive; -1 while alive
+
+        Incarnation(long firstSeq) {
+            this.firstSeq = firstSeq;
+        }
+    }
+
+    /** Crashes device {@code id}'s agent as a process crash would (no offline state, the broker sends the Will). */
+    void crash(String id) {
+        Agent agent = agents.remove(id);
+        if (agent != null) {
+            agent.crash();
+            List<Incarnation> lives = incarnations.get(id);
+            lives.get(lives.size() - 1).endSeq = agent.status().outbox().nextSeq();
+        }
+    }
+
+    /** Starts device {@code id} again from its state folder, as a restarted process would. */
+    CompletableFuture<Void> restart(String id) {
+        DeviceRecipe recipe = recipes.get(id);
+        return CompletableFuture.supplyAsync(() -> launch(recipe)).thenCompose(Agent::start);
+    }
+
+    /** Every life of every device so far. */
+    java.util.Map<String, List<Incarnation>> incarnations() {
+        return java.util.Map.copyOf(incarnations);
+    }
+
+    /** The ids of the devices this run simulates (this shard's). */
+    List<String> deviceIds() {
+        List<String> ids = new ArrayList<>();
+        for (int i = plan.shard().from(plan.devices()); i < plan.shard().to(plan.devices()); i++) {
+            ids.add(String.format(Locale.ROOT, "sim-%04d", i + 1));
+        }
+        return ids;
+    }
+
+    /** Turns chaos on; call before {@link #start()}. */
+    void chaos(Chaos chaos) {
+        this.chaos = chaos;
+    }
+
     /** The agents created so far, in no particular order. */
     public List<Agent> agents() {
-        return List.copyOf(agents);
+        return List.copyOf(agents.values());
     }
 
     Summary summary() {
@@ -169,20 +245,20 @@ public final class Simulator implements AutoCloseable {
         long failed = 0;
         long reconnects = 0;
         long backlog = 0;
-        for (Agent agent : agents) {
+        for (Agent agent : agents.values()) {
             AgentStatus status = agent.status();
             backlog += status.outbox() == null ? 0 : status.outbox().depth();
             sent += status.telemetrySent();
             failed += status.telemetryFailed();
             reconnects += Math.max(0, status.session().connects() - 1);
         }
-        java.util.Set<String> ours = agents.stream().map(Agent::id).collect(java.util.stream.Collectors.toSet());
+        java.util.Set<String> ours = recipes.keySet();
         List<DeviceView> seen = registry.devices().stream().filter(d -> ours.contains(d.id())).toList(); // this shard
         int online = (int) seen.stream().filter(d -> d.status() == DeviceView.Status.ONLINE).count();
         long telemetrySeen = seen.stream().mapToLong(DeviceView::telemetryCount).sum();
         int degraded = (int) seen.stream().filter(d -> d.status() == DeviceView.Status.ONLINE && (d.lastHeartbeat() != null
                 ? !d.lastHeartbeat().degraded().isEmpty() : d.birth() != null && !d.birth().degraded().isEmpty())).count();
-        int synced = (int) agents.stream().filter(a -> a.clock().synchronised()).count();
+        int synced = (int) agents.values().stream().filter(a -> a.clock().synchronised()).count();
         long events = seen.stream().mapToLong(DeviceView::eventCount).sum();
         return new Summary(agents.size(), online, sent, failed, telemetrySeen, registry.stats().malformed(), reconnects,
                 degraded, events, hardware.faultsInjected(), synced, backlog, lag == null ? 0 : lag.lagNanos(),
@@ -191,7 +267,7 @@ public final class Simulator implements AutoCloseable {
 
     /** Each agent's |clock − reference| now, in nanoseconds, sorted (the fleet's sync error distribution). */
     long[] syncErrorsNanos() {
-        return agents.stream().mapToLong(a -> {
+        return agents.values().stream().mapToLong(a -> {
             java.time.Instant ref = reference.instant();
             long referenceNanos = ref.getEpochSecond() * 1_000_000_000L + ref.getNano();
             return Math.abs(a.clock().epochNanos() - referenceNanos);
@@ -206,7 +282,7 @@ public final class Simulator implements AutoCloseable {
         hardware.close();
         // all at once on virtual threads: an MQTT 5 disconnect takes ~100 ms, one by one a large fleet took minutes
         try (var stopping = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-            agents.forEach(a -> stopping.execute(() -> a.stop(Duration.ofSeconds(3))));
+            agents.values().forEach(a -> stopping.execute(() -> a.stop(Duration.ofSeconds(3))));
         }
         observer.close();
         timeServer.close();

@@ -242,6 +242,30 @@ public final class Agent implements AutoCloseable {
         log.info("{}: stopped", id);
     }
 
+    /**
+     * Dies as a crash would, for simulations of a fleet under chaos: no {@code offline} state and no DISCONNECT, so
+     * the broker publishes the Will; what the outbox committed stays in the state folder for the next agent there,
+     * which restores its sequence numbers and logical clocks above anything this one used.
+     */
+    public void crash() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        tasks.forEach(t -> t.cancel(false));
+        session.abort();
+        for (int i = projections.size() - 1; i >= 0; i--) {
+            projections.get(i).close();
+        }
+        time.close();
+        if (discovery != null) {
+            discovery.close();
+        }
+        hardware.close();
+        delivery.close();
+        log.info("{}: crashed (simulated)", id);
+    }
+
     @Override
     public void close() {
         stop(Duration.ofSeconds(2));

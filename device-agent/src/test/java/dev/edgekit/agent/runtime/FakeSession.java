@@ -114,4 +114,8 @@ final class FakeSession implements MqttSession {
     @Override
     public void close(Duration timeout) {
     }
+
+    @Override
+    public void abort() {
+    }
 }

@@ -57,6 +57,12 @@ public interface MqttSession extends AutoCloseable {
 
     SessionStats stats();
 
+    /**
+     * Drops the connection as a crash would, without a DISCONNECT packet, so the broker publishes the Will; stops
+     * reconnecting. For simulations and tests of what a fleet does when one of its agents dies.
+     */
+    void abort();
+
     /** Disconnects cleanly (the broker discards the Will) and stops reconnecting; waits at most {@code timeout}. */
     void close(Duration timeout);
 

@@ -642,9 +642,37 @@ final class PahoSession implements MqttSession, MqttCallback {
 
     @Override
     public void close(Duration timeout) {
+        if (!markClosed()) {
+            return;
+        }
+        try {
+            if (client.isConnected()) {
+                client.disconnect(timeout.toMillis()).waitForCompletion(timeout.toMillis());
+            }
+        } catch (MqttException e) {
+            log.debug("{}: disconnect: {}", config.clientId, describe(e));
+        }
+        release();
+    }
+
+    @Override
+    public void abort() {
+        if (!markClosed()) {
+            return;
+        }
+        try {
+            client.disconnectForcibly(0, 0, false); // no DISCONNECT packet: the broker sends our Will
+        } catch (MqttException e) {
+            log.debug("{}: abort: {}", config.clientId, describe(e));
+        }
+        release();
+    }
+
+    /** False when already closed; else stops reconnecting and fails what waits on this session. */
+    private boolean markClosed() {
         synchronized (lock) {
             if (closed) {
-                return;
+                return false;
             }
             closed = true;
             if (pendingReconnect != null) {
@@ -654,13 +682,10 @@ final class PahoSession implements MqttSession, MqttCallback {
         MqttSessionException closing = new MqttSessionException("session closed", -1, null);
         pendingRequests.values().forEach(p -> p.completeExceptionally(closing));
         firstConnect.completeExceptionally(closing);
-        try {
-            if (client.isConnected()) {
-                client.disconnect(timeout.toMillis()).waitForCompletion(timeout.toMillis());
-            }
-        } catch (MqttException e) {
-            log.debug("{}: disconnect: {}", config.clientId, describe(e));
-        }
+        return true;
+    }
+
+    private void release() {
         connectedServer = null;
         try {
             client.close(true);

@@ -42,6 +42,9 @@ public final class Fuzzer implements AutoCloseable {
         }
     }
 
+    /** QoS 1 publishes awaiting PUBACK: below the receive maximum brokers grant (Mosquitto's default is 100). */
+    static final int MAX_IN_FLIGHT = 64;
+
     private final MqttAsyncClient client;
     private final InstantSource clock;
 
@@ -69,8 +72,9 @@ public final class Fuzzer implements AutoCloseable {
         long nextFlood = pace.floodSize() > 0 ? start + pace.floodEvery().toMillis() : Long.MAX_VALUE;
         long nextProgress = start + 1_000;
         long count = 0;
+        long paced = 0; // inputs at the steady rate; floods come on top
         while (count < pace.maxInputs() && clock.millis() < end) {
-            long due = start + count * 1_000 / pace.perSecond();
+            long due = Math.min(end, start + paced * 1_000 / pace.perSecond());
             long wait = due - clock.millis();
             if (wait > 0) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(wait));
@@ -79,11 +83,19 @@ public final class Fuzzer implements AutoCloseable {
                 throw new InterruptedException();
             }
             long now = clock.millis();
+            if (now >= end) {
+                break;
+            }
             List<HostileInput> batch = now >= nextFlood ? inputs.flood(pace.floodSize()) : List.of(inputs.next());
             if (now >= nextFlood) {
                 nextFlood = now + pace.floodEvery().toMillis();
+            } else {
+                paced++;
             }
             for (HostileInput input : batch) {
+                if (inFlight.size() >= MAX_IN_FLIGHT) { // a flood waits for acknowledgements, as any client must
+                    settle(inFlight, tally);
+                }
                 try {
                     inFlight.add(new Pending(client.publish(input.topic(), message(input)), input));
                 } catch (MqttException | IllegalArgumentException e) {
@@ -91,7 +103,7 @@ public final class Fuzzer implements AutoCloseable {
                 }
                 count++;
             }
-            if (inFlight.size() > 500) {
+            if (inFlight.size() >= MAX_IN_FLIGHT) {
                 settle(inFlight, tally);
             }
             if (now >= nextProgress) {

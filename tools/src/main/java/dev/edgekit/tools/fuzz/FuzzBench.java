@@ -51,7 +51,7 @@ public final class FuzzBench implements Callable<Integer> {
     long seed;
 
     @Option(names = "--quiet", defaultValue = "20s", converter = Flags.NonNegativeDuration.class,
-            description = "Measure the settled fleet this long before the attack, as the baseline of what the"
+            description = "Measure the fleet this long after the attack, as the baseline of what the"
                     + " defences cost; 0s to skip (default: ${DEFAULT-VALUE}).")
     Duration quiet;
 

@@ -27,7 +27,7 @@ public final class FuzzRun {
     /**
      * What to run; {@code seed} makes the fleet and the inputs reproducible.
      *
-     * @param quiet how long the settled fleet is measured before the attack, as the baseline of the defences' cost
+     * @param quiet how long the fleet is measured after the attack, as the baseline of the defences' cost
      *              (zero: not measured)
      */
     public record Settings(int devices, long seed, Fuzzer.Pace pace, Duration heartbeat, Duration quiet) {
@@ -87,14 +87,6 @@ public final class FuzzRun {
             fleet.start().get(SETTLE.toSeconds(), TimeUnit.SECONDS);
             awaitSettled(fleet, invariants, clock);
 
-            long quietStart = clock.millis();
-            long quietCpu = ProcessCpu.nanos();
-            if (!settings.quiet().isZero()) {
-                progress.accept("measuring the quiet fleet for " + settings.quiet().toSeconds() + " s (baseline)");
-                Thread.sleep(settings.quiet().toMillis());
-            }
-            quietCpu = ProcessCpu.nanos() - quietCpu;
-            long quietMillis = clock.millis() - quietStart;
             Map<String, Map<String, Long>> before = counts(fleet, invariants);
             RegistryStats registryBefore = invariants.registry().stats();
             invariants.arm();
@@ -113,6 +105,16 @@ public final class FuzzRun {
             progress.accept("attack over: " + tally + "; waiting for the counts to be published");
 
             List<String> miscounts = awaitCounts(fleet, invariants, tally, before, registryBefore, clock);
+            // the baseline after the attack, on the same warmed-up fleet (before it, JIT compilation and the first
+            // clock-sync bursts cost more than the attack does)
+            long quietStart = clock.millis();
+            long quietCpu = ProcessCpu.nanos();
+            if (!settings.quiet().isZero()) {
+                progress.accept("measuring the quiet fleet for " + settings.quiet().toSeconds() + " s (baseline)");
+                Thread.sleep(settings.quiet().toMillis());
+            }
+            quietCpu = ProcessCpu.nanos() - quietCpu;
+            long quietMillis = clock.millis() - quietStart;
             List<String> violations = new ArrayList<>(invariants.violations(end));
             violations.addAll(miscounts);
             Map<String, DeviceWatch.Figures> figures = new TreeMap<>();

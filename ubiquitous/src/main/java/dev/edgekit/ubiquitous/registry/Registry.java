@@ -88,12 +88,19 @@ public final class Registry {
         }
     }
     /**
-     * How far a birth or heartbeat may move a known device's session counter at once. A device starts one session per
-     * connect; a thousand reconnects between two births a registry sees is already far-fetched, so a jump beyond it
-     * (one spoofed birth with {@code birthSeq} 10^9 ahead) is refused and counted instead of making every later
-     * heartbeat of the real session look stale.
+     * How far a birth or heartbeat may move a known device's session counter at once, whatever the clock says. A
+     * device starts one session per connect; a thousand reconnects between two births a registry sees is already
+     * far-fetched.
      */
     public static final long MAX_BIRTH_JUMP = 1_000;
+    /**
+     * Beyond {@link #MAX_BIRTH_JUMP}, a session number is still plausible up to this far ahead of this registry's
+     * clock, read as epoch milliseconds: edgekit's agents start each run's numbers at their clock's epoch
+     * milliseconds (above any number used before), so a restart minutes or months later jumps by that much. A number
+     * beyond (one spoofed birth 10^9 ahead) is refused and counted instead of making every later heartbeat of the real
+     * session look stale; the margin covers clocks that are not yet synchronised.
+     */
+    public static final Duration MAX_BIRTH_AHEAD = Duration.ofMinutes(5);
     /** Exactly-once by (device, seq) over QoS 1 (ARCHITECTURE.md, "No data lost"); keyed {@code site/device}. */
     private final Deduplicator dedup = Deduplicator.create(DEDUP_WINDOW, (device, from, to) -> {
         missing.addAndGet(to - from + 1);
@@ -211,7 +218,7 @@ public final class Registry {
         long currentSeq = base.birth() != null ? base.birth().birthSeq() : -1;
         return switch (message) {
             case Birth birth -> {
-                if (currentSeq >= 0 && birth.birthSeq() - currentSeq > MAX_BIRTH_JUMP) {
+                if (implausible(birth.birthSeq(), currentSeq, now)) {
                     implausible.incrementAndGet();
                     log.debug("ignoring birth {} of {}: more than {} past session {}", birth.birthSeq(), key,
                             MAX_BIRTH_JUMP, currentSeq);
@@ -257,7 +264,7 @@ public final class Registry {
             }
             case Heartbeat heartbeat -> {
                 // a heartbeat of an older session (late, or through another broker) moves nothing
-                if (currentSeq >= 0 && heartbeat.birthSeq() - currentSeq > MAX_BIRTH_JUMP) {
+                if (implausible(heartbeat.birthSeq(), currentSeq, now)) {
                     implausible.incrementAndGet();
                     yield base;
                 }
@@ -321,6 +328,12 @@ public final class Registry {
         Duration window = heartbeatIntervals.getOrDefault(key, Duration.ofSeconds(1)).multipliedBy(3);
         window = window.compareTo(LIVE_SESSION) > 0 ? LIVE_SESSION : window;
         return Duration.between(view.lastHeartbeatAt(), now).compareTo(window) < 0;
+    }
+
+    /** A session number too far past the current one: beyond {@link #MAX_BIRTH_JUMP} and this clock's present. */
+    static boolean implausible(long birthSeq, long currentSeq, Instant now) {
+        return currentSeq >= 0 && birthSeq - currentSeq > MAX_BIRTH_JUMP
+                && birthSeq > now.toEpochMilli() + MAX_BIRTH_AHEAD.toMillis();
     }
 
     private boolean heldBirthOf(Key key, long birthSeq) {

@@ -43,7 +43,8 @@ class RegistryTrustTest {
         receive(Topics.state("lab1", "pi-01").topic(), birth(7));
         heartbeat(0, 7);
 
-        receive(Topics.state("lab1", "pi-01").topic(), birth(1_000_000_007L));
+        long future = clock.instant().toEpochMilli() + 1_000_000_000L; // 11.6 days past this registry's clock
+        receive(Topics.state("lab1", "pi-01").topic(), birth(future));
         clock.advance(Duration.ofSeconds(5));
         heartbeat(1, 7);
 
@@ -67,11 +68,26 @@ class RegistryTrustTest {
     }
 
     @Test
+    void aRestartSecondsOrMonthsLaterIsANewSessionAsAgentsNumberThemByTheirClock() {
+        long first = clock.instant().toEpochMilli() - Duration.ofDays(90).toMillis(); // a board that booted at an old time
+        receive(Topics.state("lab1", "pi-01").topic(), birth(first));
+        heartbeat(0, first);
+        clock.advance(Duration.ofSeconds(10));
+        long restarted = clock.instant().toEpochMilli() + 30_000; // its clock now synchronised, 30 s ahead of ours
+
+        receive(Topics.state("lab1", "pi-01").topic(), birth(restarted));
+        heartbeat(0, restarted);
+
+        assertThat(registry.byId("lab1", "pi-01").orElseThrow().birth().birthSeq()).isEqualTo(restarted);
+        assertThat(registry.stats().implausible()).isZero();
+    }
+
+    @Test
     void aHeartbeatFromAnImplausibleSessionMovesNothing() {
         receive(Topics.state("lab1", "pi-01").topic(), birth(7));
         heartbeat(3, 7);
 
-        heartbeat(99, 5_000_000);
+        heartbeat(99, clock.instant().toEpochMilli() + Registry.MAX_BIRTH_AHEAD.toMillis() + 1);
 
         assertThat(registry.byId("lab1", "pi-01").orElseThrow().lastHeartbeat().seq()).isEqualTo(3);
         assertThat(registry.stats().implausible()).isEqualTo(1);
