@@ -172,7 +172,8 @@ final class Chaos implements AutoCloseable {
         }, seconds, TimeUnit.SECONDS);
     }
 
-    private void restartBroker() {
+    /** Restarts the broker now (also between the monkey's strikes). */
+    synchronized void restartBroker() {
         lastBrokerRestart = clock.instant();
         try {
             brokerRestart.restart();
@@ -190,6 +191,11 @@ final class Chaos implements AutoCloseable {
 
     List<Event> events() {
         return List.copyOf(events);
+    }
+
+    /** When the broker was restarted. */
+    List<Instant> brokerRestarts() {
+        return events.stream().filter(e -> e.kind() == Kind.BROKER_RESTART).map(Event::at).toList();
     }
 
     /** Devices that were crashed or partitioned at least once. */

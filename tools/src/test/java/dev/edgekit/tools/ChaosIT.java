@@ -40,13 +40,16 @@ class ChaosIT {
             check.registry().ready().get(10, TimeUnit.SECONDS);
             fleet.start().get(60, TimeUnit.SECONDS);
             chaos.start(fleet, event -> { });
-            Thread.sleep(30_000); // the chaos runs
+            Thread.sleep(12_000); // the chaos runs, and the broker restarts once in the middle of it for sure
+            chaos.restartBroker();
+            Thread.sleep(18_000);
 
             List<String> broken = check.settle(fleet, chaos, Duration.ofSeconds(60), line -> { });
 
             assertThat(broken).isEmpty();
             assertThat(chaos.events()).extracting(Chaos.Event::kind).contains(Chaos.Kind.CRASH, Chaos.Kind.RESTART);
             assertThat(chaos.struck()).isNotEmpty();
+            assertThat(chaos.brokerRestarts()).isNotEmpty();
             assertThat(check.distinctReceived()).isGreaterThan(6 * 4 * 20);
         } finally {
             checking.close();

@@ -99,6 +99,9 @@ public final class Agent implements AutoCloseable {
         this.dataSink = new TappedDataSink(new TopicDataSink(config.site(), id, delivery, codec), listeners);
         this.hardware = new HardwareRuntime(config.site(), id, board, config.hardware(), clock, env.scheduler(),
                 dataSink, presence::republish, listeners);
+        StateTopics states = new StateTopics(config.site(), id, session, () -> hardware.outputs().states());
+        listeners.add(states);
+        session.addConnectionListener(states);
         this.projections = Projections.of(config, new Port());
     }
 
@@ -286,6 +289,11 @@ public final class Agent implements AutoCloseable {
         @Override
         public Birth.Board boardInfo() {
             return hardware.boardInfo();
+        }
+
+        @Override
+        public String softwareVersion() {
+            return env.softwareVersion();
         }
 
         @Override

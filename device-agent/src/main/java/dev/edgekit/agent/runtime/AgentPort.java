@@ -24,6 +24,9 @@ public interface AgentPort {
 
     Birth.Board boardInfo();
 
+    /** The agent's software version (as in its birth certificate). */
+    String softwareVersion();
+
     /** What the board can do: sensors with their channels and units, outputs with their kinds. */
     List<Capability> capabilities();
 

@@ -70,6 +70,61 @@ final class CommandHandler {
         return Topics.ROOT + "/" + site + "/" + id + "/" + TopicKind.COMMAND.segment() + "/+";
     }
 
+    /** The filter for this device's plain output commands, {@code …/{device}/output/+/set}. */
+    String plainFilter() {
+        return Topics.ROOT + "/" + site + "/" + id + "/" + TopicKind.OUTPUT.segment() + "/+/set";
+    }
+
+    /** A plain command is a word or a number: anything longer is not one. */
+    static final int MAX_PLAIN_BYTES = 64;
+
+    /**
+     * A plain command from a client without MQTT 5 request/response, on {@code …/output/{name}/set}: {@code ON} or
+     * {@code OFF} (also {@code true}/{@code false}, any case) for an on/off output, a whole number 0..100 for a duty
+     * cycle. There is no reply: the result shows on the output's retained state topic. Same checks, limits and
+     * counters as {@code cmd/set}; never throws to the session.
+     */
+    void handlePlain(Inbound request) {
+        lastArrival = request.receivedAt();
+        String[] levels = request.topic().split("/");
+        String actuator = levels.length >= 2 ? levels[levels.length - 2] : "";
+        if (!commandRate.tryAcquire(request.receivedAt())) {
+            busy.incrementAndGet(); // nowhere to say "busy": counted, and the state topic still shows the truth
+            return;
+        }
+        byte[] payload = request.payload();
+        if (payload.length == 0 || payload.length > MAX_PLAIN_BYTES) {
+            error("output/" + actuator + "/set", ErrorCode.MALFORMED, "a plain command is ON, OFF or 0..100, not "
+                    + payload.length + " bytes");
+            return;
+        }
+        String text = new String(payload, java.nio.charset.StandardCharsets.UTF_8).strip();
+        ActuatorCommand action;
+        switch (text.toLowerCase(java.util.Locale.ROOT)) {
+            case "on", "true" -> action = new ActuatorCommand.SetOn(true);
+            case "off", "false" -> action = new ActuatorCommand.SetOn(false);
+            default -> {
+                if (!text.matches("-?\\d{1,4}")) {
+                    error("output/" + actuator + "/set", ErrorCode.MALFORMED, "'" + abbreviate(text)
+                            + "' is not ON, OFF or a whole number of percent");
+                    return;
+                }
+                action = new ActuatorCommand.SetDutyCycle(Integer.parseInt(text));
+            }
+        }
+        try {
+            ActuatorState state = outputs.command(actuator, action);
+            ok.incrementAndGet();
+            limitedLog.info("plain-" + actuator, lastArrival, "{}: output/{}/set {} -> on={} duty={}%", id, actuator,
+                    text, state.on(), state.dutyCyclePercent());
+        } catch (CommandRejectedException e) {
+            error("output/" + actuator + "/set", code(e.reason()), e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("{}: plain command on {} failed unexpectedly", id, request.topic(), e);
+            error("output/" + actuator + "/set", ErrorCode.FAILED, "internal error: " + e);
+        }
+    }
+
     /** Handles one inbound request on the session's handler thread and replies through {@code session}. */
     void handle(Inbound request, MqttSession session) {
         lastArrival = request.receivedAt();

@@ -33,6 +33,7 @@ final class HardwareRuntime implements AutoCloseable {
     private boolean closed;
     private AutoCloseable listener;
     private Subscription subscription;
+    private Subscription plainSubscription;
 
     HardwareRuntime(String site, String id, Board board, HardwareConfig config, InstantSource clock,
             ScheduledExecutorService scheduler, DataSink sink, Runnable healthChanged) {
@@ -59,6 +60,7 @@ final class HardwareRuntime implements AutoCloseable {
     synchronized void start(MqttSession session) {
         listener = board.addListener(events);
         subscription = session.subscribe(commands.filter(), 1, request -> commands.handle(request, session));
+        plainSubscription = session.subscribe(commands.plainFilter(), 1, commands::handlePlain);
         sampler.start();
     }
 
@@ -123,6 +125,7 @@ final class HardwareRuntime implements AutoCloseable {
         sampler.close();
         if (subscription != null) {
             subscription.cancel();
+            plainSubscription.cancel();
         }
         if (listener != null) {
             try {

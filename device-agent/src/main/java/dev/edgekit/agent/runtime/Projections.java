@@ -11,6 +11,9 @@ final class Projections {
 
     static List<Projection> of(AgentConfig config, AgentPort port) {
         List<Projection> on = new ArrayList<>();
+        if (config.interop().homeAssistant()) {
+            on.add(new dev.edgekit.agent.interop.HomeAssistantDiscovery(port));
+        }
         return on;
     }
 }

@@ -86,6 +86,8 @@ public final class Codec {
             case TELEMETRY -> read(body, Telemetry.class);
             case EVENT -> read(body, Event.class);
             case COMMAND -> throw new MalformedMessageException("commands are not device messages: " + topic);
+            case OUTPUT, INPUT -> throw new MalformedMessageException("output and input states are not device"
+                    + " messages: " + topic);
         };
         if (!message.id().equals(topic.device())) {
             throw new MalformedMessageException("payload id '" + message.id() + "' differs from topic device '"

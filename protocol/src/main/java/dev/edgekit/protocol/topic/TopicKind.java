@@ -8,7 +8,14 @@ public enum TopicKind {
     TELEMETRY("telemetry", true),
     EVENT("event", true),
     /** Operator commands (MQTT 5 requests). */
-    COMMAND("cmd", true);
+    COMMAND("cmd", true),
+    /**
+     * Retained state of one output ({@code {"v":1,"on":…,"duty":…}}); {@code …/output/{name}/set} below it takes plain
+     * commands from clients without MQTT 5 request/response (Home Assistant, Node-RED on MQTT 3.1.1).
+     */
+    OUTPUT("output", true),
+    /** Retained state of one binary input, a button or a motion sensor ({@code {"v":1,"active":…}}). */
+    INPUT("input", true);
 
     private final String segment;
     private final boolean named;

@@ -38,6 +38,19 @@ public final class Topics {
         return new DeviceTopic(site, device, TopicKind.COMMAND, name);
     }
 
+    public static DeviceTopic output(String site, String device, String name) {
+        return new DeviceTopic(site, device, TopicKind.OUTPUT, name);
+    }
+
+    /** Where plain (MQTT 3.1.1) commands for one output go: {@code …/{device}/output/{name}/set}. */
+    public static String outputSet(String site, String device, String name) {
+        return output(site, device, name).topic() + "/set";
+    }
+
+    public static DeviceTopic input(String site, String device, String name) {
+        return new DeviceTopic(site, device, TopicKind.INPUT, name);
+    }
+
     /** Filter for one kind across a site ({@code +} for every site). */
     public static String filter(String siteOrPlus, TopicKind kind) {
         String base = ROOT + "/" + siteOrPlus + "/+/" + kind.segment();
