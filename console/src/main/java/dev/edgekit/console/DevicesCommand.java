@@ -44,10 +44,14 @@ final class DevicesCommand implements Callable<Integer> {
             description = "How long to listen before answering (default: ${DEFAULT-VALUE}; longer judges liveness better).")
     Duration settle;
 
-    @Option(names = "--forget", paramLabel = "ID", description = {"Clear the retained state of device ID (needs",
-        "--site): publishes an empty retained message on its state topic, so a device that is gone for good (or a",
-        "spoofed birth) is no longer listed. A live device simply publishes a new birth at its next connect."})
+    @Option(names = "--forget", paramLabel = "ID", description = {"Clear the retained messages of device ID (needs",
+        "--site): its state, its output and input states, and its Home Assistant discovery entry, so a device that is",
+        "gone for good (or a spoofed birth) is no longer listed anywhere. A live device publishes its birth again."})
     String forget;
+
+    @Option(names = "--discovery-prefix", defaultValue = "homeassistant", description = "With --forget: Home"
+            + " Assistant's discovery prefix, whose device entry is removed too (default: ${DEFAULT-VALUE}).")
+    String discoveryPrefix;
 
     @Override
     public Integer call() throws Exception {
@@ -71,17 +75,46 @@ final class DevicesCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** How long forget listens for the device's retained messages after its subscription is granted. */
+    static final java.time.Duration RETAINED_WAIT = java.time.Duration.ofMillis(500);
+    /** A device has a few retained topics (state, one per output and input); more is not ours to clear at once. */
+    static final int MAX_FORGET_TOPICS = 256;
+
     private int forget() throws Exception {
         if ("+".equals(fleet.site)) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "--forget needs --site: the state topic is edgekit/v1/{site}/{device}/state");
         }
-        String topic = dev.edgekit.protocol.topic.Topics.state(fleet.site, forget).topic(); // validates both ids
-        try (MqttSession session = fleet.connect("devices-forget", new Registry(Clock.systemUTC(), new Codec()))) {
-            session.publish(dev.edgekit.protocol.mqtt.Outgoing.retained(topic, new byte[0], 1))
-                    .get(fleet.connectTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        if (!discoveryPrefix.matches("[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*")) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--discovery-prefix: '"
+                    + discoveryPrefix + "' is not a topic prefix like homeassistant");
         }
-        System.out.println("forgot " + fleet.site + "/" + forget + ": cleared the retained state on " + topic);
+        String topic = dev.edgekit.protocol.topic.Topics.state(fleet.site, forget).topic(); // validates both ids
+        String discovery = discoveryPrefix + "/device/" + forget + "/config";
+        java.util.Set<String> cleared = new java.util.TreeSet<>(java.util.List.of(topic, discovery));
+        try (MqttSession session = fleet.connect("devices-forget", new Registry(Clock.systemUTC(), new Codec()))) {
+            // the device's other retained messages (output and input states): whatever the broker holds under it
+            var retained = session.subscribe(dev.edgekit.protocol.topic.Topics.ROOT + "/" + fleet.site + "/" + forget
+                    + "/#", 1, in -> {
+                        if (in.retained() && in.payload().length > 0 && cleared.size() < MAX_FORGET_TOPICS) {
+                            synchronized (cleared) {
+                                cleared.add(in.topic());
+                            }
+                        }
+                    });
+            retained.granted().get(fleet.connectTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            Thread.sleep(RETAINED_WAIT.toMillis()); // retained messages arrive right after the grant
+            retained.cancel();
+            synchronized (cleared) {
+                for (String t : cleared) {
+                    session.publish(dev.edgekit.protocol.mqtt.Outgoing.retained(t, new byte[0], 1))
+                            .get(fleet.connectTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                }
+            }
+        }
+        System.out.println("forgot " + fleet.site + "/" + forget + ": cleared the retained state on " + topic
+                + ", Home Assistant's discovery on " + discovery + " and " + (cleared.size() - 2)
+                + " other retained message(s) under it");
         return 0;
     }
 

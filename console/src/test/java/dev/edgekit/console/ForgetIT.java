@@ -47,6 +47,10 @@ class ForgetIT {
             vandal.connect().get(10, TimeUnit.SECONDS);
             vandal.publish(Outgoing.retained(Topics.state("lab1", "ghost-1").topic(), new Codec().encode(ghost), 1))
                     .get(10, TimeUnit.SECONDS);
+            vandal.publish(Outgoing.retained(Topics.output("lab1", "ghost-1", "fan").topic(),
+                    "{\"v\":1,\"on\":true,\"duty\":40}".getBytes(UTF_8), 1)).get(10, TimeUnit.SECONDS);
+            vandal.publish(Outgoing.retained("homeassistant/device/ghost-1/config", "{\"device\":{}}".getBytes(UTF_8),
+                    1)).get(10, TimeUnit.SECONDS);
         }
         assertThat(run("devices", "--broker", broker.uri(), "--settle", "1s")).contains("ghost-1", "silent")
                 .doesNotContain("online");
@@ -55,7 +59,16 @@ class ForgetIT {
 
         String confirmation = run("devices", "--broker", broker.uri(), "--site", "lab1", "--forget", "ghost-1");
 
-        assertThat(confirmation).contains("forgot lab1/ghost-1", "edgekit/v1/lab1/ghost-1/state");
+        assertThat(confirmation).contains("forgot lab1/ghost-1", "edgekit/v1/lab1/ghost-1/state",
+                "homeassistant/device/ghost-1/config", "1 other retained message");
+        try (MqttSession late = MqttSession.builder().server(broker.uri()).clientId("forget-late-" + System.nanoTime())
+                .build()) {
+            List<String> retained = new java.util.concurrent.CopyOnWriteArrayList<>();
+            late.subscribe("#", 1, in -> retained.add(in.topic())).granted();
+            late.connect().get(10, TimeUnit.SECONDS);
+            Thread.sleep(500); // retained messages come right after the grant
+            assertThat(retained).noneMatch(t -> t.contains("ghost-1"));
+        }
         assertThat(run("devices", "--broker", broker.uri(), "--settle", "1s")).doesNotContain("ghost-1")
                 .contains("0 devices");
     }

@@ -92,6 +92,11 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
             + " N hosts run one fleet against one --broker (default: the whole fleet)."})
     Shard shard = Shard.WHOLE;
 
+    @Option(names = "--home-assistant", description = {"Every device publishes Home Assistant MQTT discovery"
+            + " (interop.homeAssistant): point Home Assistant's MQTT integration at the broker and the fleet appears"
+            + " (docs/home-assistant.md)."})
+    boolean homeAssistant;
+
     @Option(names = "--chaos", description = {"Strike the fleet: every --chaos-every, crash and restart an agent"
             + " or cut it from the broker for 5-25 s, and step some device clocks; at the end, check that nothing was"
             + " lost, no sequence number reused, every device came back, every clock resynced, and no other device was"
@@ -154,6 +159,9 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
         Simulator simulator = new Simulator(new Simulator.Plan(devices, uri, site, seed, heartbeat, sample, maxOffset,
                 maxDriftPpm, faults, faultWindow, minPoll != null ? minPoll : FleetSizing.minPoll(devices), shard),
                 reference, SimulationRun.create(keepState));
+        if (homeAssistant) {
+            simulator.interop(new dev.edgekit.agent.config.AgentConfig.Interop(true, "homeassistant", null));
+        }
         SimulatedChaos chaotic = chaos ? SimulatedChaos.plan(simulator, uri, site, seed, chaosEvery, chaosVictims,
                 reference, out) : null;
         int exit = 0;

@@ -67,6 +67,7 @@ public final class Simulator implements AutoCloseable {
     private final java.util.Map<String, List<Incarnation>> incarnations =
             new java.util.concurrent.ConcurrentHashMap<>();
     private volatile Chaos chaos;
+    private volatile AgentConfig.Interop interop = AgentConfig.Interop.NONE;
     /**
      * Each agent keeps its own outbox file and writer (same sequence and durability), but the writer is a virtual
      * thread: a thousand platform writer threads cost ~120 MB of stacks for threads that mostly wait.
@@ -170,7 +171,8 @@ public final class Simulator implements AutoCloseable {
                 run.stateDir(id),
                 FleetSizing.timeConfig(AgentConfig.TimeConfig.ntp(List.of(timeServerId())), plan.minPoll()))
                 // many outboxes on one disk: fsync per commit would dominate; a simulation survives no power cut
-                .withOutbox(new AgentConfig.OutboxSettings(100_000, 16L * 1024 * 1024, Durability.NORMAL));
+                .withOutbox(new AgentConfig.OutboxSettings(100_000, 16L * 1024 * 1024, Durability.NORMAL))
+                .withInterop(interop);
         AgentEnvironment env = new AgentEnvironment(deviceClock, scheduler, paho, random, EdgekitCommand.version(),
                 run.clientId(id), OUTBOX_WRITERS);
         return new DeviceRecipe(id, config, env, deviceClock, random.nextLong());
@@ -228,6 +230,11 @@ public final class Simulator implements AutoCloseable {
             ids.add(String.format(Locale.ROOT, "sim-%04d", i + 1));
         }
         return ids;
+    }
+
+    /** What every device also shows to other ecosystems (Home Assistant, Sparkplug); call before {@link #start()}. */
+    void interop(AgentConfig.Interop interop) {
+        this.interop = interop;
     }
 
     /** Turns chaos on; call before {@link #start()}. */

@@ -41,7 +41,8 @@ final class Acl {
                 topic read %1$s/$time/+/announce
                 """.formatted(root, id, identity.auth().label(), identity.role().label());
         return common + switch (identity.role()) {
-            case DEVICE -> "";
+            // Home Assistant announces itself here; a device with interop.homeAssistant re-publishes its discovery
+            case DEVICE -> "topic read homeassistant/status\n";
             case TIME_SERVER -> """
                     topic write %1$s/$time/%2$s/announce
                     topic read %1$s/$time/%2$s/request
@@ -52,9 +53,12 @@ final class Acl {
                     topic readwrite %1$s/$election/#
                     topic read %1$s/+/state
                     """.formatted(root, id);
+            // an operator identity also serves Home Assistant: plain output commands, and its discovery tree
             case OPERATOR -> """
                     topic read %1$s/#
                     topic write %1$s/+/cmd/+
+                    topic write %1$s/+/output/+/set
+                    topic readwrite homeassistant/#
                     """.formatted(root);
         };
     }

@@ -122,11 +122,12 @@ class ProvisioningTest {
         String acl = Files.readString(ca.resolve("acl"));
         String time = "topic write edgekit/v1/plant-1/$time/+/request\ntopic read edgekit/v1/plant-1/$time/+/announce\n";
         assertThat(acl).contains("pattern write edgekit/v1/plant-1/%u/state\n",
-                "user d1\n" + time + "# operator op1",
+                "user d1\n" + time + "topic read homeassistant/status\n# operator op1",
                 "user ts1\n" + time + "topic write edgekit/v1/plant-1/$time/ts1/announce\n",
                 "topic read edgekit/v1/plant-1/$time/ts1/request\n",
                 "topic write edgekit/v1/plant-1/$time/reply/+\n",
-                "user op1\n" + time + "topic read edgekit/v1/plant-1/#\ntopic write edgekit/v1/plant-1/+/cmd/+\n")
+                "user op1\n" + time + "topic read edgekit/v1/plant-1/#\ntopic write edgekit/v1/plant-1/+/cmd/+\n"
+                        + "topic write edgekit/v1/plant-1/+/output/+/set\ntopic readwrite homeassistant/#\n")
                 .doesNotContain("{site}");
         // every pattern names %u (Mosquitto warns at every start about one that does not)
         assertThat(acl.lines().filter(l -> l.startsWith("pattern "))).allMatch(l -> l.contains("%u"));

@@ -317,6 +317,37 @@ class SecureBrokerIT {
     }
 
     @Test
+    void plainOutputCommandsComeOnlyFromOperatorsAndOutputStatesAndDiscoveryOnlyFromTheirDevice() {
+        Path d1 = site.provision("d1", "device", "password");
+        Path d2 = site.provision("d2", "device", "password");
+        Path op = site.provision("op1", "operator", "password");
+        MosquittoProcess broker = site.startBroker(false);
+        MqttSession target = session(broker, "d1", d1);
+        List<Inbound> targetSaw = collect(target, ROOT + "d1/output/+/set");
+        MqttSession operator = session(broker, "op1", op);
+        List<Inbound> operatorSaw = collect(operator, ROOT + "+/output/+");
+        List<Inbound> discovery = new CopyOnWriteArrayList<>();
+        operator.subscribe("homeassistant/device/+/config", 1, discovery::add).granted().join();
+        MqttSession rogue = session(broker, "d2", d2);
+        rogue.connect().join();
+
+        log.info("device plain command to another device: {}", outcome(rogue.publish(
+                Outgoing.of(ROOT + "d1/output/fan/set", "100".getBytes(UTF_8), 1))));
+        log.info("device forging another's output state: {}", outcome(rogue.publish(
+                Outgoing.retained(ROOT + "d1/output/fan", "{\"v\":1,\"on\":true,\"duty\":100}".getBytes(UTF_8), 1))));
+        log.info("device forging another's discovery: {}", outcome(rogue.publish(
+                Outgoing.retained("homeassistant/device/d1/config", "{}".getBytes(UTF_8), 1))));
+        rogue.publish(Outgoing.retained("homeassistant/device/d2/config", "{\"own\":1}".getBytes(UTF_8), 1)).join();
+        rogue.publish(Outgoing.retained(ROOT + "d2/output/fan", "{\"v\":1}".getBytes(UTF_8), 1)).join();
+        operator.publish(Outgoing.of(ROOT + "d1/output/fan/set", "40".getBytes(UTF_8), 1)).join();
+
+        await().until(() -> !targetSaw.isEmpty() && !discovery.isEmpty() && !operatorSaw.isEmpty());
+        assertThat(targetSaw).extracting(m -> SecureSite.text(m.payload())).containsExactly("40");
+        assertThat(discovery).extracting(Inbound::topic).containsExactly("homeassistant/device/d2/config");
+        assertThat(operatorSaw).extracting(Inbound::topic).containsExactly(ROOT + "d2/output/fan");
+    }
+
+    @Test
     void anOversizePacketMakesTheBrokerCloseThatConnectionAndTheSessionReconnects() {
         Path d1 = site.provision("d1", "device", "password");
         MosquittoProcess broker = site.startBroker(false);
