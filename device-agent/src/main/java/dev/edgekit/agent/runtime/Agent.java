@@ -46,7 +46,9 @@ public final class Agent implements AutoCloseable {
     private final DisciplinedClock clock; // synced time: telemetry, heartbeats, logical clocks
     private final TimeService time;
     private final Instant startedAt;
-    private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
+    private final List<ScheduledFuture<?>> tasks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private ScheduledFuture<?> heartbeatTask;
+    private volatile Duration heartbeatEvery;
     private final AtomicLong heartbeatSeq = new AtomicLong();
     private final Delivery delivery; // the durable outbox: telemetry and events go only through it (see ARCHITECTURE.md)
     private final AtomicReference<String> lastError = new AtomicReference<>();
@@ -126,9 +128,7 @@ public final class Agent implements AutoCloseable {
 
     /** Starts connecting, heartbeating and sampling; the future completes at the first connect. */
     public CompletableFuture<Void> start() {
-        long heartbeatMillis = config.heartbeatInterval().toMillis();
-        tasks.add(env.scheduler().scheduleAtFixedRate(() -> guarded("heartbeat", this::heartbeat), heartbeatMillis,
-                heartbeatMillis, TimeUnit.MILLISECONDS));
+        rescheduleHeartbeat(config.heartbeatInterval());
         hardware.start(session);
         time.start();
         delivery.start(session, env.scheduler(), env.random(), presence::birthSeq);
@@ -137,6 +137,22 @@ public final class Agent implements AutoCloseable {
             return discovery.firstOrAfter(config.broker().discover().firstWait()).thenCompose(x -> session.connect());
         }
         return session.connect();
+    }
+
+    /** (Re)schedules the heartbeat every {@code interval}; the first one after an interval. */
+    private synchronized void rescheduleHeartbeat(Duration interval) {
+        if (stopped) {
+            return;
+        }
+        if (heartbeatTask != null) {
+            heartbeatTask.cancel(false);
+            tasks.remove(heartbeatTask);
+        }
+        heartbeatEvery = interval;
+        long millis = interval.toMillis();
+        heartbeatTask = env.scheduler().scheduleAtFixedRate(() -> guarded("heartbeat", this::heartbeat), millis,
+                millis, TimeUnit.MILLISECONDS);
+        tasks.add(heartbeatTask);
     }
 
     private Birth birth(long birthSeq) {
@@ -314,6 +330,21 @@ public final class Agent implements AutoCloseable {
         @Override
         public MqttSession session() {
             return session;
+        }
+
+        @Override
+        public String hlc() {
+            return logicalClocks.send().hlc().toString();
+        }
+
+        @Override
+        public void heartbeatInterval(Duration interval) {
+            rescheduleHeartbeat(interval);
+        }
+
+        @Override
+        public Duration heartbeatInterval() {
+            return heartbeatEvery;
         }
 
         @Override

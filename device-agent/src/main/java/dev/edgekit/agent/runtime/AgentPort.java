@@ -42,6 +42,15 @@ public interface AgentPort {
 
     MqttSession session();
 
+    /** A fresh hybrid logical clock reading (a send event), for documents that carry their own stamp. */
+    String hlc();
+
+    /** Sets the heartbeat interval from now on (the shadow's remote configuration); the file stays as it was. */
+    void heartbeatInterval(java.time.Duration interval);
+
+    /** The heartbeat interval in force. */
+    java.time.Duration heartbeatInterval();
+
     /** The agent's synchronised clock. */
     DisciplinedClock clock();
 

@@ -14,6 +14,9 @@ final class Projections {
         if (config.interop().homeAssistant()) {
             on.add(new dev.edgekit.agent.interop.HomeAssistantDiscovery(port));
         }
+        if (config.shadow().enabled()) {
+            on.add(new dev.edgekit.agent.shadow.ShadowFollower(port));
+        }
         return on;
     }
 }
