@@ -59,6 +59,13 @@ final class Acl {
                     topic write %1$s/+/cmd/+
                     topic write %1$s/+/output/+/set
                     topic readwrite homeassistant/#
+                    topic write %1$s/+/shadow/update
+                    """.formatted(root);
+            // the single writer of desired documents, answering each writer on its own reply inbox
+            case SHADOW_KEEPER -> """
+                    topic read %1$s/+/shadow/update
+                    topic readwrite %1$s/+/shadow/desired
+                    topic write %1$s/$shadow/reply/+
                     """.formatted(root);
         };
     }

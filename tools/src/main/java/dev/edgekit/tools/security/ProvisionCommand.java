@@ -34,7 +34,7 @@ public final class ProvisionCommand implements Callable<Integer> {
     @Option(names = {"--device", "--id"}, converter = Flags.Id.class, required = true, paramLabel = "D", description = "identity id")
     String device;
 
-    @Option(names = "--role", defaultValue = "device", paramLabel = "device|time-server|operator",
+    @Option(names = "--role", defaultValue = "device", paramLabel = "device|time-server|operator|shadow-keeper",
             description = "what the identity may do (default ${DEFAULT-VALUE})")
     String role;
 

@@ -9,8 +9,10 @@ public enum Role {
     DEVICE,
     /** A device that also serves time: writes {@code $time} replies, adjustments, polls, its announcement, elections. */
     TIME_SERVER,
-    /** A person or tool: reads everything in the site, writes commands to devices. */
-    OPERATOR;
+    /** A person or tool: reads everything in the site, writes commands to devices and shadow updates. */
+    OPERATOR,
+    /** The site's shadow keeper ({@code edgekit shadow serve}): the only writer of desired documents. */
+    SHADOW_KEEPER;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -19,6 +21,6 @@ public enum Role {
     public static Role parse(String label) {
         return Arrays.stream(values()).filter(r -> r.label().equals(label.strip().toLowerCase(Locale.ROOT)))
                 .findFirst().orElseThrow(() -> new IllegalArgumentException("unknown role '" + label
-                        + "' (device, time-server, operator)"));
+                        + "' (device, time-server, operator, shadow-keeper)"));
     }
 }

@@ -127,7 +127,8 @@ class ProvisioningTest {
                 "topic read edgekit/v1/plant-1/$time/ts1/request\n",
                 "topic write edgekit/v1/plant-1/$time/reply/+\n",
                 "user op1\n" + time + "topic read edgekit/v1/plant-1/#\ntopic write edgekit/v1/plant-1/+/cmd/+\n"
-                        + "topic write edgekit/v1/plant-1/+/output/+/set\ntopic readwrite homeassistant/#\n")
+                        + "topic write edgekit/v1/plant-1/+/output/+/set\ntopic readwrite homeassistant/#\n"
+                        + "topic write edgekit/v1/plant-1/+/shadow/update\n")
                 .doesNotContain("{site}");
         // every pattern names %u (Mosquitto warns at every start about one that does not)
         assertThat(acl.lines().filter(l -> l.startsWith("pattern "))).allMatch(l -> l.contains("%u"));

@@ -348,6 +348,42 @@ class SecureBrokerIT {
     }
 
     @Test
+    void onlyTheKeeperWritesDesiredDocumentsAndOnlyTheDeviceItsReport() {
+        Path d1 = site.provision("d1", "device", "password");
+        Path d2 = site.provision("d2", "device", "password");
+        Path op = site.provision("op1", "operator", "password");
+        Path keeper = site.provision("keeper", "shadow-keeper", "password");
+        MosquittoProcess broker = site.startBroker(false);
+        MqttSession device = session(broker, "d1", d1);
+        List<Inbound> desiredSeen = collect(device, ROOT + "d1/shadow/desired");
+        MqttSession keeping = session(broker, "keeper", keeper);
+        List<Inbound> updates = collect(keeping, ROOT + "+/shadow/update");
+        MqttSession operator = session(broker, "op1", op);
+        List<Inbound> reportedSeen = collect(operator, ROOT + "+/shadow/reported");
+        MqttSession rogue = session(broker, "d2", d2);
+        rogue.connect().join();
+
+        log.info("operator writing desired directly: {}", outcome(operator.publish(
+                Outgoing.retained(ROOT + "d1/shadow/desired", "op".getBytes(UTF_8), 1))));
+        log.info("device writing another's desired: {}", outcome(rogue.publish(
+                Outgoing.retained(ROOT + "d1/shadow/desired", "rogue".getBytes(UTF_8), 1))));
+        log.info("device writing another's report: {}", outcome(rogue.publish(
+                Outgoing.retained(ROOT + "d1/shadow/reported", "rogue".getBytes(UTF_8), 1))));
+        log.info("operator writing a report: {}", outcome(operator.publish(
+                Outgoing.retained(ROOT + "d1/shadow/reported", "op".getBytes(UTF_8), 1))));
+        log.info("device writing an update: {}", outcome(rogue.publish(
+                Outgoing.of(ROOT + "d1/shadow/update", "rogue".getBytes(UTF_8), 1))));
+        operator.publish(Outgoing.of(ROOT + "d1/shadow/update", "op".getBytes(UTF_8), 1)).join();
+        keeping.publish(Outgoing.retained(ROOT + "d1/shadow/desired", "keeper".getBytes(UTF_8), 1)).join();
+        device.publish(Outgoing.retained(ROOT + "d1/shadow/reported", "d1".getBytes(UTF_8), 1)).join();
+
+        await().until(() -> !desiredSeen.isEmpty() && !updates.isEmpty() && !reportedSeen.isEmpty());
+        assertThat(desiredSeen).extracting(m -> SecureSite.text(m.payload())).containsExactly("keeper");
+        assertThat(updates).extracting(m -> SecureSite.text(m.payload())).containsExactly("op");
+        assertThat(reportedSeen).extracting(m -> SecureSite.text(m.payload())).containsExactly("d1");
+    }
+
+    @Test
     void anOversizePacketMakesTheBrokerCloseThatConnectionAndTheSessionReconnects() {
         Path d1 = site.provision("d1", "device", "password");
         MosquittoProcess broker = site.startBroker(false);
