@@ -48,21 +48,16 @@ final class ShadowCommand {
             return Ids.require(fleet.site, "--site");
         }
 
+        /** Connected with the operator's (or, for serve, the keeper's) bundle on a secured site. */
         MqttSession connect(String name) throws Exception {
-            MqttSession session = MqttSession.builder().server(fleet.broker)
-                    .clientId("edgekit-shadow-" + name + "-" + ProcessHandle.current().pid()).build();
-            try {
-                session.connect().get(fleet.connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
-                return session;
-            } catch (java.util.concurrent.TimeoutException e) {
-                session.close();
-                throw new IllegalStateException("cannot reach broker " + fleet.broker + " within "
-                        + fleet.connectTimeout.toSeconds() + " s");
-            }
+            return fleet.connect("shadow-" + name);
         }
 
+        /** Replies come to the writer's inbox: on a secured site the identity's own id. */
         ShadowClient client(MqttSession session) {
-            return new ShadowClient(session, site(), writer != null ? writer : "edgekit-" + ProcessHandle.current().pid());
+            String id = writer != null ? writer : fleet.hasOperatorIdentity() ? fleet.operatorId()
+                    : "edgekit-" + ProcessHandle.current().pid();
+            return new ShadowClient(session, site(), id);
         }
 
         PrintWriter out() {

@@ -103,6 +103,28 @@ class OperatorToolsSecureIT {
     }
 
     @Test
+    void anOperatorSetsAShadowThroughTheKeeperOnASecuredSite() throws Exception {
+        Path keeperBundle = site.provision("keeper", "shadow-keeper", "password");
+        Path operator = site.provision("op1", "operator", "password");
+        MosquittoProcess broker = site.startBroker(false);
+        String uri = SecureSite.tlsUri(broker);
+        try (MqttSession keeping = MqttSession.builder().server(uri).clientId("keeper")
+                .socketFactory(site.tls(keeperBundle).socketFactory())
+                .credentials("keeper", SecureSite.password(keeperBundle)).build()) {
+            keeping.connect().get(10, TimeUnit.SECONDS);
+            new dev.edgekit.console.shadow.ShadowKeeper(keeping, "s1",
+                    new dev.edgekit.protocol.clock.HybridLogicalClock(java.time.Clock.systemUTC())).start().get(10, TimeUnit.SECONDS);
+
+            Run set = devices("shadow", "set", "d1", "{\"fan\":40}", "--broker", uri, "--bundle",
+                    operator.toString(), "--site", "s1");
+            assertThat(set.code()).as(set.out() + set.err()).isZero();
+            Run get = devices("shadow", "get", "d1", "--broker", uri, "--bundle", operator.toString(), "--site", "s1");
+            assertThat(get.code()).as(get.err()).isZero();
+            assertThat(get.out()).contains("\"fan\":40");
+        }
+    }
+
+    @Test
     void theSeparateFlagsWorkLikeTheBundle() throws Exception {
         Path device = site.provision("d1", "device", "password");
         Path operator = site.provision("op1", "operator", "password");
