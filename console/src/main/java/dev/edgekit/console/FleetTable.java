@@ -26,13 +26,21 @@ final class FleetTable {
     static String render(List<DeviceView> devices, RegistryStats stats, Instant now,
             dev.edgekit.ubiquitous.detect.LivenessMonitor liveness,
             List<dev.edgekit.ubiquitous.detect.Transition> recent) {
+        return render(devices, stats, now, liveness, recent, null);
+    }
+
+    /** As above, with a DELTA column: the shadow leaves each device has not applied yet ({@code -}: no shadow). */
+    static String render(List<DeviceView> devices, RegistryStats stats, Instant now,
+            dev.edgekit.ubiquitous.detect.LivenessMonitor liveness,
+            List<dev.edgekit.ubiquitous.detect.Transition> recent,
+            dev.edgekit.console.shadow.PendingDeltas deltas) {
         StringBuilder out = new StringBuilder();
         if (liveness == null) {
             out.append(table(devices, stats, now));
             return out.toString();
         }
-        out.append(String.format(Locale.ROOT, "%-10s %-24s %-8s %6s %8s  %-28s %s%n", "SITE", "DEVICE", "STATE", "PHI",
-                "HB AGE", "LAST TELEMETRY", "REFUSED"));
+        out.append(String.format(Locale.ROOT, "%-10s %-24s %-8s %6s %8s  %-28s %5s %s%n", "SITE", "DEVICE", "STATE",
+                "PHI", "HB AGE", "LAST TELEMETRY", "DELTA", "REFUSED"));
         java.util.Map<String, Long> counts = new java.util.TreeMap<>();
         for (DeviceView d : devices) {
             var a = liveness.assess(d.site(), d.id(), now);
@@ -42,9 +50,11 @@ final class FleetTable {
                     x.suspicion())).orElse("-");
             String telemetry = d.latest().values().stream().sorted((x, y) -> x.channel().compareTo(y.channel()))
                     .map(FleetTable::reading).collect(Collectors.joining(" "));
-            out.append(String.format(Locale.ROOT, "%-10s %-24s %-8s %6s %8s  %-28s %s%n", clip(d.site(), 10),
+            int pending = deltas == null ? -1 : deltas.pending(d.site(), d.id());
+            out.append(String.format(Locale.ROOT, "%-10s %-24s %-8s %6s %8s  %-28s %5s %s%n", clip(d.site(), 10),
                     clip(d.id(), 24), state, phi, d.heartbeatAge(now).map(FleetTable::age).orElse("-"),
-                    clip(telemetry.isEmpty() ? "-" : telemetry, 28), refused(d)));
+                    clip(telemetry.isEmpty() ? "-" : telemetry, 28), pending < 0 ? "-" : Integer.toString(pending),
+                    refused(d)));
         }
         out.append(String.format(Locale.ROOT, "%d devices %s · %d messages, %d malformed, %d bad topics,"
                 + " %d stale ignored · detector %s%n", devices.size(), counts, stats.accepted(), stats.malformed(),

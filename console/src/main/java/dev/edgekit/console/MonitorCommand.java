@@ -51,16 +51,18 @@ final class MonitorCommand implements java.util.concurrent.Callable<Integer> {
         var timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
                 .name("monitor-liveness").factory());
         liveness.schedule(timer, clock, Duration.ofMillis(100));
-        try (AutoCloseable stopTimer = timer::shutdownNow; MqttSession session = fleet.connect("monitor", registry)) {
+        var deltas = new dev.edgekit.console.shadow.PendingDeltas();
+        try (AutoCloseable stopTimer = timer::shutdownNow; MqttSession session = fleet.connect("monitor", registry,
+                s -> deltas.attach(s, fleet.site()))) {
             PrintStream out = System.out;
             if (once) {
                 Thread.sleep(settle.toMillis()); // a CLI waiting for retained messages to arrive, not a test
-                out.print(FleetTable.render(registry.devices(), registry.stats(), clock.instant(), liveness, List.copyOf(recent)));
+                out.print(FleetTable.render(registry.devices(), registry.stats(), clock.instant(), liveness, List.copyOf(recent), deltas));
                 return 0;
             }
             boolean ansi = System.console() != null && !"dumb".equals(System.getenv("TERM"));
             while (!Thread.currentThread().isInterrupted()) {
-                String table = FleetTable.render(registry.devices(), registry.stats(), clock.instant(), liveness, List.copyOf(recent));
+                String table = FleetTable.render(registry.devices(), registry.stats(), clock.instant(), liveness, List.copyOf(recent), deltas);
                 if (ansi) {
                     out.print("\033[H\033[2J" + "edgekit monitor — " + fleet.broker + " — " + clock.instant() + "\n\n" + table);
                 } else {

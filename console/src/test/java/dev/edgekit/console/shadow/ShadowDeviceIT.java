@@ -149,6 +149,21 @@ class ShadowDeviceIT {
         ObjectNode delta = ShadowDelta.of(operator.desired(id, WAIT), operator.reported(id, WAIT));
         assertThat(delta.has("fan")).isTrue();
         assertThat(delta.has("status")).isFalse();
+
+        // monitor shows the four pending leaves (fan, nothing, config.heartbeat, config.sampling) in its DELTA column
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream original = System.out;
+        System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertThat(dev.edgekit.console.EdgekitCommand.commandLine().execute("monitor", "--broker", broker.uri(),
+                    "--site", SITE, "--once", "--settle", "2s")).isZero();
+        } finally {
+            System.setOut(original);
+        }
+        String table = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(table).contains("DELTA");
+        assertThat(table.lines().filter(l -> l.startsWith(SITE + " " + id))).singleElement().satisfies(row ->
+                assertThat(row).matches(".*\\s4\\s+(-|\\S+=.*)$"));
     }
 
     @Test
