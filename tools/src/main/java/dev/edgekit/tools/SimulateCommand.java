@@ -97,6 +97,10 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
             + " (docs/home-assistant.md)."})
     boolean homeAssistant;
 
+    @Option(names = "--shadow", description = {"Devices follow their device shadow, and simulate runs the site's"
+            + " shadow keeper: edgekit shadow set sim-0001 '{\"fan\":40}' --site sim --broker … (docs/shadow.md)."})
+    boolean shadow;
+
     @Option(names = "--chaos", description = {"Strike the fleet: every --chaos-every, crash and restart an agent"
             + " or cut it from the broker for 5-25 s, and step some device clocks; at the end, check that nothing was"
             + " lost, no sequence number reused, every device came back, every clock resynced, and no other device was"
@@ -161,6 +165,9 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
                 reference, SimulationRun.create(keepState));
         if (homeAssistant) {
             simulator.interop(new dev.edgekit.agent.config.AgentConfig.Interop(true, "homeassistant", null));
+        }
+        if (shadow) {
+            simulator.shadow();
         }
         SimulatedChaos chaotic = chaos ? SimulatedChaos.plan(simulator, uri, site, seed, chaosEvery, chaosVictims,
                 reference, out) : null;

@@ -68,6 +68,8 @@ public final class Simulator implements AutoCloseable {
             new java.util.concurrent.ConcurrentHashMap<>();
     private volatile Chaos chaos;
     private volatile AgentConfig.Interop interop = AgentConfig.Interop.NONE;
+    private volatile dev.edgekit.console.shadow.ShadowKeeper keeper; // with shadow(), else null
+    private volatile MqttSession keeperSession;
     /**
      * Each agent keeps its own outbox file and writer (same sequence and durability), but the writer is a virtual
      * thread: a thousand platform writer threads cost ~120 MB of stacks for threads that mostly wait.
@@ -128,6 +130,9 @@ public final class Simulator implements AutoCloseable {
                 Thread.ofPlatform().name("simulate-start-", 0).daemon(true).factory());
         started.add(observer.connect().thenCompose(x -> registry.ready()));
         started.add(timeSession.connect());
+        if (keeper != null) {
+            started.add(keeperSession.connect().thenCompose(x -> keeper.start()));
+        }
         for (int i = 0; i < plan.shard().to(plan.devices()); i++) {
             SplittableRandom random = seeds.split(); // split for every device, so a device's clock is the same in any shard
             if (i < plan.shard().from(plan.devices())) {
@@ -172,7 +177,8 @@ public final class Simulator implements AutoCloseable {
                 FleetSizing.timeConfig(AgentConfig.TimeConfig.ntp(List.of(timeServerId())), plan.minPoll()))
                 // many outboxes on one disk: fsync per commit would dominate; a simulation survives no power cut
                 .withOutbox(new AgentConfig.OutboxSettings(100_000, 16L * 1024 * 1024, Durability.NORMAL))
-                .withInterop(interop);
+                .withInterop(interop)
+                .withShadow(new AgentConfig.ShadowSettings(keeper != null));
         AgentEnvironment env = new AgentEnvironment(deviceClock, scheduler, paho, random, EdgekitCommand.version(),
                 run.clientId(id), OUTBOX_WRITERS);
         return new DeviceRecipe(id, config, env, deviceClock, random.nextLong());
@@ -237,6 +243,18 @@ public final class Simulator implements AutoCloseable {
         this.interop = interop;
     }
 
+    /**
+     * Devices follow their shadow, and this simulation runs the site's shadow keeper (the single writer of desired
+     * documents) on a session of its own; call before {@link #start()}.
+     */
+    void shadow() {
+        MqttSession session = MqttSession.builder().server(plan.broker())
+                .clientId(run.clientId("edgekit-simulate-keeper" + plan.shard().suffix())).pahoExecutor(paho).build();
+        keeperSession = session;
+        keeper = new dev.edgekit.console.shadow.ShadowKeeper(session, plan.site(),
+                new dev.edgekit.protocol.clock.HybridLogicalClock(reference));
+    }
+
     /** Turns chaos on; call before {@link #start()}. */
     void chaos(Chaos chaos) {
         this.chaos = chaos;
@@ -294,6 +312,10 @@ public final class Simulator implements AutoCloseable {
         observer.close();
         timeServer.close();
         timeSession.close();
+        if (keeper != null) {
+            keeper.close();
+            keeperSession.close();
+        }
         scheduler.shutdownNow();
         paho.shutdownNow();
         run.close();
