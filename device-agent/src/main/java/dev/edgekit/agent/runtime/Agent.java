@@ -274,7 +274,7 @@ public final class Agent implements AutoCloseable {
         tasks.forEach(t -> t.cancel(false));
         session.abort();
         for (int i = projections.size() - 1; i >= 0; i--) {
-            projections.get(i).close();
+            projections.get(i).crash();
         }
         time.close();
         if (discovery != null) {
@@ -330,6 +330,24 @@ public final class Agent implements AutoCloseable {
         @Override
         public MqttSession session() {
             return session;
+        }
+
+        @Override
+        public MqttSessionBuilder sessionBuilder(String suffix) {
+            MqttSessionBuilder builder = MqttSession.builder()
+                    .servers(discovery != null ? List.of() : config.broker().urls())
+                    .clientId((env.clientId() != null ? env.clientId() : id) + "-" + suffix)
+                    .keepAlive(config.broker().keepAlive())
+                    .scheduler(env.scheduler())
+                    .random(env.random());
+            if (env.pahoExecutor() != null) {
+                builder.pahoExecutor(env.pahoExecutor());
+            }
+            if (discovery != null) {
+                builder.servers(discovery::servers);
+            }
+            BrokerSecurity.apply(config.broker(), builder);
+            return builder;
         }
 
         @Override

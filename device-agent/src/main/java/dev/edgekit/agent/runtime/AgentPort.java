@@ -42,6 +42,12 @@ public interface AgentPort {
 
     MqttSession session();
 
+    /**
+     * A builder for a second session of this agent (for a projection that needs a Last Will of its own): the same
+     * brokers, credentials, TLS, scheduler and Paho threads, client id {@code {agent's client id}-{suffix}}.
+     */
+    dev.edgekit.protocol.mqtt.MqttSessionBuilder sessionBuilder(String suffix);
+
     /** A fresh hybrid logical clock reading (a send event), for documents that carry their own stamp. */
     String hlc();
 

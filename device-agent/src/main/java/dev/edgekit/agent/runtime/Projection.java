@@ -12,4 +12,12 @@ public interface Projection extends AutoCloseable {
     /** Releases what {@link #start()} took; never throws. */
     @Override
     void close();
+
+    /**
+     * Stops as a crash would ({@link Agent#crash()}): nothing said on the way out, so a Will of the projection's own
+     * does its work. By default the same as {@link #close()}.
+     */
+    default void crash() {
+        close();
+    }
 }

@@ -14,6 +14,9 @@ final class Projections {
         if (config.interop().homeAssistant()) {
             on.add(new dev.edgekit.agent.interop.HomeAssistantDiscovery(port));
         }
+        if (config.interop().sparkplug() != null) {
+            on.add(new dev.edgekit.agent.interop.SparkplugNode(port));
+        }
         if (config.shadow().enabled()) {
             on.add(new dev.edgekit.agent.shadow.ShadowFollower(port));
         }

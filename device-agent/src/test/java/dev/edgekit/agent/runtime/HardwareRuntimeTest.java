@@ -70,7 +70,7 @@ class HardwareRuntimeTest {
     void subscribesToThisDevicesOwnCommandTopicsOnly() {
         runtime.start(session);
         assertThat(session.subscriptions).extracting(FakeSession.Subscribed::filter)
-                .containsExactly("edgekit/v1/lab1/pi-01/cmd/+");
+                .containsExactly("edgekit/v1/lab1/pi-01/cmd/+", "edgekit/v1/lab1/pi-01/output/+/set");
     }
 
     @Test
