@@ -97,6 +97,11 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
             + " (docs/home-assistant.md)."})
     boolean homeAssistant;
 
+    @Option(names = "--sparkplug", description = {"Every device is also a Sparkplug B edge node in group --site"
+            + " (interop.sparkplug): a Sparkplug host (Ignition, HiveMQ, a Tahu application) on the broker sees the"
+            + " fleet (docs/sparkplug.md)."})
+    boolean sparkplug;
+
     @Option(names = "--shadow", description = {"Devices follow their device shadow, and simulate runs the site's"
             + " shadow keeper: edgekit shadow set sim-0001 '{\"fan\":40}' --site sim --broker … (docs/shadow.md)."})
     boolean shadow;
@@ -163,8 +168,9 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
         Simulator simulator = new Simulator(new Simulator.Plan(devices, uri, site, seed, heartbeat, sample, maxOffset,
                 maxDriftPpm, faults, faultWindow, minPoll != null ? minPoll : FleetSizing.minPoll(devices), shard),
                 reference, SimulationRun.create(keepState));
-        if (homeAssistant) {
-            simulator.interop(new dev.edgekit.agent.config.AgentConfig.Interop(true, "homeassistant", null));
+        if (homeAssistant || sparkplug) {
+            simulator.interop(new dev.edgekit.agent.config.AgentConfig.Interop(homeAssistant, "homeassistant",
+                    sparkplug ? new dev.edgekit.agent.config.AgentConfig.Sparkplug(site) : null));
         }
         if (shadow) {
             simulator.shadow();
