@@ -101,6 +101,10 @@ class SparkplugHostIT {
             public void authPacketArrived(int reasonCode, org.eclipse.paho.mqttv5.common.packet.MqttProperties p) {
             }
         });
+        connectHost();
+    }
+
+    private void connectHost() throws Exception {
         host.connect().waitForCompletion(10_000);
         host.subscribe("spBv1.0/lab/#", 1).waitForCompletion(10_000);
     }
@@ -181,6 +185,31 @@ class SparkplugHostIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> of("NBIRTH").size() == 2);
         assertThat(of("NBIRTH").get(1).bdSeq()).isEqualTo(bdSeq);
         assertThat(of("NBIRTH").get(1).payload().getSeq()).isZero();
+    }
+
+    @Test
+    void afterABrokerRestartTheNodeIsBornAgainWithTheNextBdSeq() throws Exception {
+        start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> of("NBIRTH").size() == 1);
+        long bdSeq = of("NBIRTH").get(0).bdSeq();
+
+        broker.broker().restart(); // dev.conf keeps nothing: the host and the node both connect anew
+        long[] lastAsked = {0};
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
+            if (!host.isConnected()) {
+                connectHost();
+            }
+            // the node may have been born again before this host re-subscribed: a host asks for a rebirth then
+            if (of("NBIRTH").size() < 2 && System.nanoTime() - lastAsked[0] > 1_000_000_000L) {
+                lastAsked[0] = System.nanoTime();
+                send("NCMD", null, new Metric.MetricBuilder("Node Control/Rebirth", MetricDataType.Boolean, true)
+                        .createMetric());
+            }
+            return of("NBIRTH").size() >= 2;
+        });
+        Seen again = of("NBIRTH").get(of("NBIRTH").size() - 1);
+        assertThat(again.bdSeq()).isEqualTo((bdSeq + 1) % 256); // a new connection, a new Will, a new bdSeq
+        assertThat(again.payload().getSeq()).isZero();
     }
 
     @Test
