@@ -139,18 +139,19 @@ class ShadowDeviceIT {
     void whatTheDeviceRefusesIsReportedWithItsReasonAndStaysInTheDelta() throws Exception {
         startAgent();
         long version = set("{\"fan\":150,\"nothing\":true,\"status\":true,"
-                + "\"config\":{\"heartbeat\":\"1ms\",\"sampling\":\"5s\"}}");
+                + "\"config\":{\"heartbeat\":\"1ms\",\"sampling\":\"5s\",\"channels\":\"env\"}}");
 
         await().atMost(WAIT).until(() -> !reports.isEmpty() && lastReport().desiredVersion() == version);
         Reported reported = lastReport();
-        assertThat(reported.refused()).containsOnlyKeys("fan", "nothing", "config.heartbeat", "config.sampling");
+        assertThat(reported.refused()).containsOnlyKeys("fan", "nothing", "config.heartbeat", "config.channels");
+        assertThat(reported.state().get("config").get("sampling").asText()).isEqualTo("5s"); // taken
         assertThat(reported.refused().get("config.heartbeat")).contains("out of range");
         assertThat(reported.state().get("status").asBoolean()).isTrue(); // the rest was applied
         ObjectNode delta = ShadowDelta.of(operator.desired(id, WAIT), operator.reported(id, WAIT));
         assertThat(delta.has("fan")).isTrue();
         assertThat(delta.has("status")).isFalse();
 
-        // monitor shows the four pending leaves (fan, nothing, config.heartbeat, config.sampling) in its DELTA column
+        // monitor shows the four pending leaves (fan, nothing, config.heartbeat, config.channels) in its DELTA column
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         java.io.PrintStream original = System.out;
         System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
@@ -169,9 +170,10 @@ class ShadowDeviceIT {
     @Test
     void aHeartbeatSettingIsTakenLiveAndACommandsChangeIsReported() throws Exception {
         startAgent();
-        long version = set("{\"config\":{\"heartbeat\":\"300ms\"}}");
+        long version = set("{\"config\":{\"heartbeat\":\"300ms\",\"sampling\":\"250ms\"}}");
         await().atMost(WAIT).until(() -> !reports.isEmpty() && lastReport().desiredVersion() == version
-                && lastReport().state().get("config").get("heartbeat").asText().equals("300ms"));
+                && lastReport().state().get("config").get("heartbeat").asText().equals("300ms")
+                && lastReport().state().get("config").get("sampling").asText().equals("250ms"));
 
         MqttSession cmd = session("cmd"); // a plain command: the same path as cmd/set
 

@@ -366,6 +366,16 @@ public final class Agent implements AutoCloseable {
         }
 
         @Override
+        public void samplingInterval(Duration interval) {
+            hardware.samplingInterval(interval);
+        }
+
+        @Override
+        public Duration samplingInterval() {
+            return hardware.samplingInterval(config.hardware());
+        }
+
+        @Override
         public DisciplinedClock clock() {
             return clock;
         }

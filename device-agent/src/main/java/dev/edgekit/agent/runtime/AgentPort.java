@@ -57,6 +57,12 @@ public interface AgentPort {
     /** The heartbeat interval in force. */
     java.time.Duration heartbeatInterval();
 
+    /** Samples every sensor at {@code interval} from now on (the shadow's remote configuration). */
+    void samplingInterval(java.time.Duration interval);
+
+    /** The sampling interval in force (remote, else {@code hardware.interval}). */
+    java.time.Duration samplingInterval();
+
     /** The agent's synchronised clock. */
     DisciplinedClock clock();
 

@@ -64,6 +64,17 @@ final class HardwareRuntime implements AutoCloseable {
         sampler.start();
     }
 
+    /** Samples every sensor at {@code every} from now on (the shadow's {@code config.sampling}). */
+    void samplingInterval(java.time.Duration every) {
+        sampler.reschedule(every);
+    }
+
+    /** The sampling interval in force: the remote one, else the configuration's default. */
+    java.time.Duration samplingInterval(HardwareConfig config) {
+        java.time.Duration remote = sampler.overridden();
+        return remote != null ? remote : config.interval();
+    }
+
     /** The one path to the outputs (commands, plain topics, the shadow). */
     Outputs outputs() {
         return outputs;

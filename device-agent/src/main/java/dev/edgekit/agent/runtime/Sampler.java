@@ -40,6 +40,7 @@ final class Sampler implements AutoCloseable {
     /** Reads hold the read lock; {@link #close()} takes the write lock, so no read is in flight once it returns. */
     private final ReadWriteLock closing = new ReentrantReadWriteLock();
     private volatile boolean closed;
+    private java.time.Duration overridden; // guarded by this
 
     /** @param afterSample runs after every read, good or bad (the agent checks whether its health changed) */
     Sampler(Board board, HardwareConfig config, ScheduledExecutorService scheduler, InstantSource clock, DataSink sink,
@@ -53,10 +54,30 @@ final class Sampler implements AutoCloseable {
     }
 
     synchronized void start() {
+        schedule(null);
+    }
+
+    /** Every sensor at {@code every} from now on (null: each at its configured interval again). */
+    synchronized void reschedule(java.time.Duration every) {
+        if (closed) {
+            return;
+        }
+        tasks.forEach(t -> t.cancel(false));
+        tasks.clear();
+        schedule(every);
+    }
+
+    private void schedule(java.time.Duration override) {
+        overridden = override;
         for (Sensor sensor : board.sensors()) {
-            long every = config.intervalOf(sensor.name()).toNanos();
+            long every = (override != null ? override : config.intervalOf(sensor.name())).toNanos();
             tasks.add(scheduler.scheduleAtFixedRate(() -> sample(sensor), every, every, TimeUnit.NANOSECONDS));
         }
+    }
+
+    /** The interval every sensor is sampled at when set remotely; null while each follows its configuration. */
+    synchronized java.time.Duration overridden() {
+        return overridden;
     }
 
     /** Reads one sensor and publishes its readings. Never throws: a thrown exception would end its periodic task. */

@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * re-apply or regress) and reports, retained, what it really runs, with a reason for each key it refused.
  *
  * <p>What a desired document may set: an output by its config entry name ({@code "fan": 40} for a duty cycle,
- * {@code "status": true} for on/off), and {@code "config": {"heartbeat": "2s"}} (100 ms..1 h, as in agent.yaml).
+ * {@code "status": true} for on/off), {@code "config": {"heartbeat": "2s"}} (100 ms..1 h, as in agent.yaml) and
+ * {@code "config": {"sampling": "5s"}} (every sensor, 100 ms..1 day).
  * {@code agent.yaml} stays the base: a setting the shadow does not mention keeps the file's value, and a restart
  * starts from the file until the retained desired document arrives again. Anything else is refused, with its reason.
  *
@@ -50,6 +51,9 @@ public final class ShadowFollower implements Projection, ConnectionListener, Age
     static final Duration COALESCE = Duration.ofMillis(200);
     static final Duration MIN_HEARTBEAT = Duration.ofMillis(100);
     static final Duration MAX_HEARTBEAT = Duration.ofHours(1);
+    /** A sensor read every 100 ms is already more than a board's bus and the fleet's broker want; a day is the most. */
+    static final Duration MIN_SAMPLING = Duration.ofMillis(100);
+    static final Duration MAX_SAMPLING = Duration.ofDays(1);
 
     private final AgentPort agent;
     private final ShadowCodec codec = new ShadowCodec();
@@ -61,6 +65,8 @@ public final class ShadowFollower implements Projection, ConnectionListener, Age
     private Map<String, String> refused = Map.of(); // of the last applied version
     /** The desired version whose state is in effect: every report answers it, so reports never go backwards. */
     private long applied;
+    /** Whether this run applied {@link #applied} itself (a restarted agent reports the file's state until it does). */
+    private boolean appliedHere;
     private Subscription subscription;
     private AutoCloseable listening;
     private ScheduledFuture<?> pendingReport;
@@ -125,6 +131,7 @@ public final class ShadowFollower implements Projection, ConnectionListener, Age
             }
             refused = apply(desired.state());
             applied = desired.version();
+            appliedHere = true;
             log.info("{}: applied desired version {}{}", agent.id(), desired.version(),
                     refused.isEmpty() ? "" : ", refused " + refused);
             long version = desired.version();
@@ -190,16 +197,23 @@ public final class ShadowFollower implements Projection, ConnectionListener, Age
         for (Iterator<Map.Entry<String, JsonNode>> it = config.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
             String key = "config." + entry.getKey();
-            if (!entry.getKey().equals("heartbeat")) {
-                refusals.put(key, "not settable through the shadow (only config.heartbeat is); set it in agent.yaml");
+            boolean heartbeat = entry.getKey().equals("heartbeat");
+            if (!heartbeat && !entry.getKey().equals("sampling")) {
+                refusals.put(key, "not settable through the shadow (config.heartbeat and config.sampling are);"
+                        + " set it in agent.yaml");
                 continue;
             }
             try {
                 Duration every = Durations.parse(entry.getValue().asText());
-                if (every.compareTo(MIN_HEARTBEAT) < 0 || every.compareTo(MAX_HEARTBEAT) > 0) {
-                    refusals.put(key, entry.getValue().asText() + " is out of range: between 100ms and 1h");
-                } else if (!every.equals(agent.heartbeatInterval())) {
+                Duration min = heartbeat ? MIN_HEARTBEAT : MIN_SAMPLING;
+                Duration max = heartbeat ? MAX_HEARTBEAT : MAX_SAMPLING;
+                if (every.compareTo(min) < 0 || every.compareTo(max) > 0) {
+                    refusals.put(key, entry.getValue().asText() + " is out of range: between "
+                            + Durations.format(min) + " and " + Durations.format(max));
+                } else if (heartbeat && !every.equals(agent.heartbeatInterval())) {
                     agent.heartbeatInterval(every);
+                } else if (!heartbeat && !every.equals(agent.samplingInterval())) {
+                    agent.samplingInterval(every);
                 }
             } catch (IllegalArgumentException e) {
                 refusals.put(key, e.getMessage());
@@ -210,9 +224,10 @@ public final class ShadowFollower implements Projection, ConnectionListener, Age
     /** Reports what runs now, for the version in effect (changes made another way, a connect). */
     private synchronized void report() {
         long version = applied;
+        boolean ours = appliedHere;
         publish(version).whenComplete((ok, e) -> {
-            if (e == null) {
-                handled(version); // a report of the applied version counts, whichever published it first
+            if (e == null && ours) {
+                handled(version); // a report of the version applied here counts, whichever published it first
             }
         });
     }
@@ -226,7 +241,8 @@ public final class ShadowFollower implements Projection, ConnectionListener, Age
                 state.put(output.name(), output.on());
             }
         }
-        state.putObject("config").put("heartbeat", Durations.format(agent.heartbeatInterval()));
+        state.putObject("config").put("heartbeat", Durations.format(agent.heartbeatInterval()))
+                .put("sampling", Durations.format(agent.samplingInterval()));
         Reported reported = new Reported(agent.id(), desiredVersion, agent.hlc(), state, refused);
         if (!agent.session().isConnected()) {
             return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("not connected"));

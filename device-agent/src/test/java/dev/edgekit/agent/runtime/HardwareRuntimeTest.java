@@ -67,6 +67,21 @@ class HardwareRuntimeTest {
     }
 
     @Test
+    void aRemoteSamplingIntervalTakesOverEverySensorsScheduleAndIsReported() {
+        runtime.start(session);
+        scheduler.advance(Duration.ofSeconds(2)); // 1 s default: 2 samples of each of the 4 channels
+        long before = runtime.status().readings();
+        assertThat(before).isEqualTo(8);
+        assertThat(runtime.samplingInterval(HardwareConfig.of(SPEC))).isEqualTo(Duration.ofSeconds(1));
+
+        runtime.samplingInterval(Duration.ofMillis(250));
+        scheduler.advance(Duration.ofSeconds(1));
+
+        assertThat(runtime.status().readings() - before).isEqualTo(16); // 4 samples of 4 channels in one second
+        assertThat(runtime.samplingInterval(HardwareConfig.of(SPEC))).isEqualTo(Duration.ofMillis(250));
+    }
+
+    @Test
     void subscribesToThisDevicesOwnCommandTopicsOnly() {
         runtime.start(session);
         assertThat(session.subscriptions).extracting(FakeSession.Subscribed::filter)
