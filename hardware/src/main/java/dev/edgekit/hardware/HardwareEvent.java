@@ -14,6 +14,18 @@ public sealed interface HardwareEvent {
     /** The event name for the topic, e.g. {@code button-pressed}. */
     String name();
 
+    /**
+     * Whether a binary input is active after the event named {@code name} ({@code button-pressed} and
+     * {@code motion-detected}: true; their counterparts: false); empty for any other event.
+     */
+    static java.util.Optional<Boolean> activeAfter(String name) {
+        return switch (name) {
+            case "button-pressed", "motion-detected" -> java.util.Optional.of(true);
+            case "button-released", "motion-cleared" -> java.util.Optional.of(false);
+            default -> java.util.Optional.empty();
+        };
+    }
+
     record ButtonPressed(String device, Instant at) implements HardwareEvent {
         public String name() {
             return "button-pressed";

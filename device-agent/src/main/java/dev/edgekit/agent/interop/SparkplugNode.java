@@ -164,14 +164,10 @@ public final class SparkplugNode implements Projection, ConnectionListener, Agen
 
     @Override
     public void event(String name, Event.Severity severity, Map<String, String> attributes, Instant time) {
-        Boolean active = switch (name) {
-            case "button-pressed", "motion-detected" -> true;
-            case "button-released", "motion-cleared" -> false;
-            default -> null;
-        };
         String device = attributes.get("device");
-        if (active != null && device != null) {
-            model.point(device, "active", null).ifPresent(p -> data(p, active, time));
+        if (device != null) {
+            dev.edgekit.hardware.HardwareEvent.activeAfter(name).ifPresent(active ->
+                    model.point(device, "active", null).ifPresent(p -> data(p, active, time)));
         }
     }
 

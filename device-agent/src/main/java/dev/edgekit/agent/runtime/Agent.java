@@ -77,21 +77,9 @@ public final class Agent implements AutoCloseable {
                 this::birth, codec);
         // with broker.discover the broker list is asked anew at every connect attempt
         this.discovery = config.broker().discover() != null ? BrokerDiscovery.start(config, id) : null;
-        MqttSessionBuilder builder = MqttSession.builder()
-                .servers(discovery != null ? List.of() : config.broker().urls())
-                .clientId(env.clientId() != null ? env.clientId() : id)
-                .keepAlive(config.broker().keepAlive())
+        MqttSessionBuilder builder = sessionTo(config, env, discovery, env.clientId() != null ? env.clientId() : id)
                 .clock(device) // raw device time on arrival: t2/t4 of clock sync (TimeClient)
-                .logicalClocks(logicalClocks)
-                .scheduler(env.scheduler())
-                .random(env.random());
-        if (env.pahoExecutor() != null) {
-            builder.pahoExecutor(env.pahoExecutor());
-        }
-        if (discovery != null) {
-            builder.servers(discovery::servers);
-        }
-        BrokerSecurity.apply(config.broker(), builder);
+                .logicalClocks(logicalClocks);
         presence.configure(builder);
         this.session = builder.build();
         presence.attach(session);
@@ -105,6 +93,25 @@ public final class Agent implements AutoCloseable {
         listeners.add(states);
         session.addConnectionListener(states);
         this.projections = Projections.of(config, new Port());
+    }
+
+    /** A session to the configured (or discovered) brokers with the configured security, on the agent's threads. */
+    private static MqttSessionBuilder sessionTo(AgentConfig config, AgentEnvironment env, BrokerDiscovery discovery,
+            String clientId) {
+        MqttSessionBuilder builder = MqttSession.builder()
+                .servers(discovery != null ? List.of() : config.broker().urls())
+                .clientId(clientId)
+                .keepAlive(config.broker().keepAlive())
+                .scheduler(env.scheduler())
+                .random(env.random());
+        if (env.pahoExecutor() != null) {
+            builder.pahoExecutor(env.pahoExecutor());
+        }
+        if (discovery != null) {
+            builder.servers(discovery::servers);
+        }
+        BrokerSecurity.apply(config.broker(), builder);
+        return builder;
     }
 
     /**
@@ -334,20 +341,7 @@ public final class Agent implements AutoCloseable {
 
         @Override
         public MqttSessionBuilder sessionBuilder(String suffix) {
-            MqttSessionBuilder builder = MqttSession.builder()
-                    .servers(discovery != null ? List.of() : config.broker().urls())
-                    .clientId((env.clientId() != null ? env.clientId() : id) + "-" + suffix)
-                    .keepAlive(config.broker().keepAlive())
-                    .scheduler(env.scheduler())
-                    .random(env.random());
-            if (env.pahoExecutor() != null) {
-                builder.pahoExecutor(env.pahoExecutor());
-            }
-            if (discovery != null) {
-                builder.servers(discovery::servers);
-            }
-            BrokerSecurity.apply(config.broker(), builder);
-            return builder;
+            return sessionTo(config, env, discovery, (env.clientId() != null ? env.clientId() : id) + "-" + suffix);
         }
 
         @Override

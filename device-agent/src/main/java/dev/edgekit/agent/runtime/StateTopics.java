@@ -53,14 +53,10 @@ final class StateTopics implements AgentListener, ConnectionListener {
 
     @Override
     public void event(String name, Event.Severity severity, Map<String, String> attributes, Instant time) {
-        Boolean active = switch (name) {
-            case "button-pressed", "motion-detected" -> true;
-            case "button-released", "motion-cleared" -> false;
-            default -> null;
-        };
         String device = attributes.get("device");
-        if (active != null && device != null) {
-            publish(Topics.input(site, id, device).topic(), "{\"v\":1,\"active\":" + active + "}");
+        if (device != null) {
+            dev.edgekit.hardware.HardwareEvent.activeAfter(name).ifPresent(active ->
+                    publish(Topics.input(site, id, device).topic(), "{\"v\":1,\"active\":" + active + "}"));
         }
     }
 

@@ -85,7 +85,9 @@ class HomeAssistantIT {
 
     /** The retained message on {@code topic}, read by a fresh mosquitto_sub. */
     private JsonNode retained(String topic) throws Exception {
-        return json.readTree(client("mosquitto_sub", "-t", topic, "-C", "1", "-W", "10", "--retained-only"));
+        String text = client("mosquitto_sub", "-t", topic, "-C", "1", "-W", "3", "--retained-only");
+        assertThat(text).as("retained message on %s", topic).isNotEmpty();
+        return json.readTree(text);
     }
 
     private String base() {
@@ -94,6 +96,8 @@ class HomeAssistantIT {
 
     @Test
     void homeAssistantFindsTheDeviceByItsRetainedDiscoveryMessage() throws Exception {
+        await().atMost(Duration.ofSeconds(15)).ignoreExceptions().untilAsserted(() ->
+                assertThat(retained("homeassistant/device/" + id + "/config").has("device")).isTrue());
         JsonNode discovery = retained("homeassistant/device/" + id + "/config");
 
         assertThat(discovery.get("device").get("name").asText()).isEqualTo("Hall");
@@ -149,7 +153,8 @@ class HomeAssistantIT {
         client("mosquitto_pub", "-t", "homeassistant/status", "-m", "rebooting");
         client("mosquitto_pub", "-t", "homeassistant/status", "-m", "online");
 
-        JsonNode again = retained("homeassistant/device/" + id + "/config");
-        assertThat(again.get("device").get("name").asText()).isEqualTo("Hall");
+        await().atMost(Duration.ofSeconds(15)).ignoreExceptions().untilAsserted(() -> assertThat(
+                retained("homeassistant/device/" + id + "/config").get("device").get("name").asText())
+                .isEqualTo("Hall"));
     }
 }
