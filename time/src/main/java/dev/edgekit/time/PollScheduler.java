@@ -18,8 +18,8 @@ final class PollScheduler {
 
     private final String serverId;
     private final int serverIndex;
-    private final long minPollNanos;
-    private final long maxPollNanos;
+    private long minPollNanos;
+    private long maxPollNanos;
     private final long timeoutNanos;
     private final int burstSize;
     private final int settleBursts;
@@ -27,6 +27,7 @@ final class PollScheduler {
     private long intervalNanos;
     private boolean started;
     private long nextPollNanos;
+    private long burstStartNanos;
     private int remainingInBurst;
     private boolean outstanding;
     private long outstandingSeq;
@@ -89,6 +90,7 @@ final class PollScheduler {
             if (started && nowNanos < nextPollNanos) return new PollAction.Wait(nextPollNanos);
             started = true;
             remainingInBurst = burstSize;
+            burstStartNanos = nowNanos;
             nextPollNanos = nowNanos + (jitter == null ? intervalNanos
                     : Math.round(intervalNanos * (0.9 + 0.2 * jitter.nextDouble())));
             burstSettled = false;
@@ -133,6 +135,31 @@ final class PollScheduler {
         }
         burstSettled = false;
         burstUnsettled = false;
+    }
+
+    /**
+     * Takes a new range from now on (remote configuration): the interval is clamped into it, and a next burst that
+     * the new range puts earlier is moved earlier (one that it puts later keeps its time: a settled clock backs off
+     * on its own).
+     */
+    void retune(long newMinNanos, long newMaxNanos) {
+        if (newMinNanos <= 0 || newMaxNanos < newMinNanos) {
+            throw new IllegalArgumentException("bad poll range");
+        }
+        minPollNanos = newMinNanos;
+        maxPollNanos = newMaxNanos;
+        intervalNanos = Math.max(newMinNanos, Math.min(newMaxNanos, intervalNanos));
+        if (started) {
+            nextPollNanos = Math.min(nextPollNanos, burstStartNanos + intervalNanos);
+        }
+    }
+
+    long minPollNanos() {
+        return minPollNanos;
+    }
+
+    long maxPollNanos() {
+        return maxPollNanos;
     }
 
     long intervalNanos() {

@@ -195,6 +195,12 @@ public final class TimeClient implements AutoCloseable {
         }
     }
 
+    /** Polls within {@code range} from now on; a burst the new range makes due leaves at once. */
+    public void pollRange(PollRange range) {
+        sync.pollRange(range);
+        loop();
+    }
+
     public Stats stats() {
         return new Stats(sent.get(), failed.get(), malformed.get(), sync.acceptedSamples(), sync.timeouts(),
                 onWire.get());

@@ -29,6 +29,7 @@ public final class TimeSync {
     private final long clientPrecisionNanos;
     private long accepted;
     private Selection lastSelection;
+    private long holdoverNanos;
 
     /** Per-server state: poll schedule, filter, regression, spike counter. */
     private final class Track {
@@ -65,6 +66,7 @@ public final class TimeSync {
         this.prior = Objects.requireNonNull(prior);
         this.clientPrecisionNanos = clock.device().precision().toNanos();
         for (int i = 0; i < config.servers().size(); i++) tracks.add(new Track(config.servers().get(i), i));
+        this.holdoverNanos = config.holdoverAfter().toNanos();
     }
 
     /**
@@ -279,7 +281,7 @@ public final class TimeSync {
         SyncStatus.State state;
         if (!clock.synchronised()) {
             state = SyncStatus.State.UNSYNCHRONISED;
-        } else if (clock.deviceNanos() - clock.lastUpdateDeviceNanos() > config.holdoverAfter().toNanos()
+        } else if (clock.deviceNanos() - clock.lastUpdateDeviceNanos() > holdoverNanos
                 || lastSelection instanceof Selection.Refused) {
             state = SyncStatus.State.HOLDOVER;
         } else {
@@ -287,6 +289,21 @@ public final class TimeSync {
         }
         return new SyncStatus(state, clock.lastOffset(), clock.errorBound(), clock.stratum(), clock.selectedServer(),
                 clock.frequency(), Duration.ofNanos(tracks.get(0).scheduler.intervalNanos()), lastSelection());
+    }
+
+    /** The poll range in force: the configuration's, or the last {@link #pollRange(PollRange)}. */
+    public synchronized PollRange pollRange() {
+        PollScheduler first = tracks.get(0).scheduler;
+        return new PollRange(Duration.ofNanos(first.minPollNanos()), Duration.ofNanos(first.maxPollNanos()));
+    }
+
+    /**
+     * Polls every server within {@code range} from now on. Holdover is declared after no correction for three times the
+     * longest poll, or the configured time if longer. The caller wakes the client ({@link TimeClient#pollRange}).
+     */
+    public synchronized void pollRange(PollRange range) {
+        for (Track t : tracks) t.scheduler.retune(range.min().toNanos(), range.max().toNanos());
+        holdoverNanos = Math.max(config.holdoverAfter().toNanos(), range.max().multipliedBy(3).toNanos());
     }
 
     /** Poll interval of one server (for status and tests). */

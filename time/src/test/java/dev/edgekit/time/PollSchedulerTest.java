@@ -85,4 +85,35 @@ class PollSchedulerTest {
         }
         assertThat(intervals).hasSizeGreaterThan(40);
     }
+
+    @Test
+    void aNewRangeClampsTheIntervalAndBringsAFarBurstForwardButNeverPushesOneBack() {
+        long now = 0;
+        for (int i = 0; i < 8; i++) {
+            burst(now, PollScheduler.Quality.SETTLED);
+            now += scheduler.intervalNanos();
+        }
+        long lastStart = now - scheduler.intervalNanos();
+        assertThat(scheduler.intervalNanos()).isEqualTo(2_000 * MS);
+        assertThat(scheduler.next(lastStart + 10 * MS)).isEqualTo(new PollAction.Wait(lastStart + 2_000 * MS));
+
+        scheduler.retune(100 * MS, 500 * MS); // polled from afar: poll more often
+        assertThat(scheduler.intervalNanos()).isEqualTo(500 * MS);
+        assertThat(scheduler.next(lastStart + 10 * MS)).isEqualTo(new PollAction.Wait(lastStart + 500 * MS));
+
+        scheduler.retune(1_000 * MS, 8_000 * MS); // and less often: the burst already due stays where it is
+        assertThat(scheduler.intervalNanos()).isEqualTo(1_000 * MS);
+        assertThat(scheduler.next(lastStart + 10 * MS)).isEqualTo(new PollAction.Wait(lastStart + 500 * MS));
+        burst(lastStart + 500 * MS, PollScheduler.Quality.UNSETTLED);
+        assertThat(scheduler.intervalNanos()).isEqualTo(1_000 * MS); // a disturbance drops to the new minimum
+    }
+
+    @Test
+    void aRangeThatIsNotOneIsRefused() {
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> scheduler.retune(500 * MS, 100 * MS));
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> scheduler.retune(0, 100 * MS));
+        assertThat(scheduler.minPollNanos()).isEqualTo(250 * MS);
+    }
 }

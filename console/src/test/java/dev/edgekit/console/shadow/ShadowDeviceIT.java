@@ -11,6 +11,7 @@ import dev.edgekit.agent.runtime.AgentEnvironment;
 import dev.edgekit.hardware.board.Boards;
 import dev.edgekit.hardware.board.SimulatedBoard;
 import dev.edgekit.hardware.board.SimulationSettings;
+import dev.edgekit.hardware.spec.Bme280Spec;
 import dev.edgekit.hardware.spec.BoardSpec;
 import dev.edgekit.hardware.spec.DigitalOutputSpec;
 import dev.edgekit.hardware.spec.Frequency;
@@ -21,7 +22,12 @@ import dev.edgekit.protocol.shadow.ShadowCodec;
 import dev.edgekit.protocol.shadow.ShadowDelta;
 import dev.edgekit.protocol.shadow.ShadowTopics;
 import dev.edgekit.protocol.shadow.UpdateResult;
+import dev.edgekit.protocol.topic.Topics;
 import dev.edgekit.testkit.BrokerExtension;
+import dev.edgekit.time.DeviceClock;
+import dev.edgekit.time.DisciplinedClock;
+import dev.edgekit.time.PollRange;
+import dev.edgekit.time.TimeServer;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -94,11 +100,15 @@ class ShadowDeviceIT {
     }
 
     private Agent startAgent() throws Exception {
+        return startAgent(SPEC, AgentConfig.TimeConfig.NONE);
+    }
+
+    private Agent startAgent(BoardSpec spec, AgentConfig.TimeConfig time) throws Exception {
         Clock clock = Clock.systemUTC();
-        board = Boards.openSimulated(SPEC, clock, scheduler, SimulationSettings.seeded(2));
+        board = Boards.openSimulated(spec, clock, scheduler, SimulationSettings.seeded(2));
         AgentConfig config = new AgentConfig(SITE, id, null, AgentConfig.BrokerConfig.of(broker.uri()),
-                Duration.ofSeconds(1), AgentConfig.BoardKind.SIMULATED, HardwareConfig.of(SPEC),
-                Path.of("target", "it-state", id)).withShadow(new AgentConfig.ShadowSettings(true));
+                Duration.ofSeconds(1), AgentConfig.BoardKind.SIMULATED, HardwareConfig.of(spec),
+                Path.of("target", "it-state", id), time).withShadow(new AgentConfig.ShadowSettings(true));
         Agent agent = Agent.create(config, new AgentEnvironment(clock, scheduler, null, new SplittableRandom(1), "it"),
                 board);
         agents.add(agent);
@@ -199,5 +209,68 @@ class ShadowDeviceIT {
         await().atMost(WAIT).until(() -> board.pwm("fan").dutyCyclePercent() == 42);
         await().atMost(WAIT).until(() -> lastReport().state().get("fan").asInt() == 42);
         assertThat(reports).extracting(Reported::desiredVersion).containsOnly(version);
+    }
+
+    @Test
+    void channelsAndTimePollingAreTakenLiveAndDroppingThemRestoresTheFile() throws Exception {
+        MqttSession timeSession = session("ts");
+        TimeServer.start(timeSession, SITE, "ts", DisciplinedClock.reference(DeviceClock.of(Clock.systemUTC()),
+                Duration.ZERO)).ready().get(5, TimeUnit.SECONDS);
+        List<Long> pressure = new CopyOnWriteArrayList<>();
+        List<Long> requests = new CopyOnWriteArrayList<>();
+        MqttSession observer = session("observer");
+        observer.subscribe(Topics.telemetry(SITE, id, "env-pressure").topic(), 0,
+                in -> pressure.add(System.nanoTime())).granted().get(5, TimeUnit.SECONDS);
+        observer.subscribe(Topics.time(SITE, "ts/request"), 0, in -> requests.add(System.nanoTime()))
+                .granted().get(5, TimeUnit.SECONDS);
+        Agent agent = startAgent(BoardSpec.of(Bme280Spec.onBus1("env")),
+                AgentConfig.TimeConfig.ntp(List.of("ts")));
+        await().atMost(WAIT).until(() -> pressure.size() >= 2);
+
+        long version = set("{\"config\":{\"channels\":{\"env-pressure\":false},"
+                + "\"time\":{\"minPoll\":\"2s\",\"maxPoll\":\"2s\"}}}");
+        await().atMost(WAIT).until(() -> !reports.isEmpty() && lastReport().desiredVersion() == version);
+        Reported reported = lastReport();
+        assertThat(reported.refused()).isEmpty();
+        assertThat(reported.state().get("config").get("channels").toString())
+                .isEqualTo("{\"env-temperature\":true,\"env-humidity\":true,\"env-pressure\":false}");
+        assertThat(reported.state().get("config").get("time").toString())
+                .isEqualTo("{\"minPoll\":\"2s\",\"maxPoll\":\"2s\"}");
+        assertThat(agent.time().pollRange()).contains(new PollRange(Duration.ofSeconds(2), Duration.ofSeconds(2)));
+
+        // from now on: no pressure telemetry (one sample may have been in flight), bursts of requests ≥ 1.8 s apart
+        Thread.sleep(500);
+        int pressureAfter = pressure.size();
+        long since = System.nanoTime();
+        await().atMost(Duration.ofSeconds(15)).until(() -> bursts(requests, since).size() >= 3);
+        assertThat(pressure).hasSize(pressureAfter);
+        List<Long> starts = bursts(requests, since);
+        for (int i = 1; i < starts.size(); i++) {
+            assertThat(Duration.ofNanos(starts.get(i) - starts.get(i - 1))).isGreaterThan(Duration.ofMillis(1_700));
+        }
+
+        long dropped = set("{\"config\":null}"); // a merge patch deleting config: the file's settings again
+        await().atMost(WAIT).until(() -> lastReport().desiredVersion() == dropped);
+        assertThat(lastReport().state().get("config").get("channels").get("env-pressure").asBoolean()).isTrue();
+        assertThat(lastReport().state().get("config").get("time").toString())
+                .isEqualTo("{\"minPoll\":\"250ms\",\"maxPoll\":\"64s\"}");
+        int before = pressure.size();
+        await().atMost(WAIT).until(() -> pressure.size() > before);
+    }
+
+    /** The first request of each burst after {@code since} (a burst: requests less than 500 ms apart). */
+    private static List<Long> bursts(List<Long> requests, long since) {
+        List<Long> starts = new ArrayList<>();
+        long previous = Long.MIN_VALUE;
+        for (long at : requests) {
+            if (at < since) {
+                continue;
+            }
+            if (previous == Long.MIN_VALUE || at - previous > 500_000_000L) {
+                starts.add(at);
+            }
+            previous = at;
+        }
+        return starts.size() > 1 ? starts.subList(1, starts.size()) : List.of(); // the first may have begun before
     }
 }

@@ -177,8 +177,8 @@ public final class AgentConfigLoader {
 
     /** Bounds of {@code heartbeat}: each beat is a publish every consumer processes; past an hour nobody can tell
      * a dead device from a quiet one. */
-    static final Duration MIN_HEARTBEAT = Duration.ofMillis(100);
-    static final Duration MAX_HEARTBEAT = Duration.ofHours(1);
+    public static final Duration MIN_HEARTBEAT = Duration.ofMillis(100);
+    public static final Duration MAX_HEARTBEAT = Duration.ofHours(1);
 
     private static Duration heartbeat(JsonNode root) {
         Duration d = duration(root, "heartbeat", "", Duration.ofSeconds(5));

@@ -365,8 +365,33 @@ public final class Agent implements AutoCloseable {
         }
 
         @Override
+        public boolean samplingOverridden() {
+            return hardware.samplingOverridden();
+        }
+
+        @Override
         public Duration samplingInterval() {
             return hardware.samplingInterval(config.hardware());
+        }
+
+        @Override
+        public java.util.Map<String, Boolean> channels() {
+            return hardware.channels();
+        }
+
+        @Override
+        public void channelEnabled(String channel, boolean enabled) {
+            hardware.channelEnabled(channel, enabled);
+        }
+
+        @Override
+        public java.util.Optional<dev.edgekit.time.PollRange> timePolling() {
+            return time.pollRange();
+        }
+
+        @Override
+        public void timePolling(dev.edgekit.time.PollRange range) {
+            time.pollRange(range);
         }
 
         @Override

@@ -57,11 +57,41 @@ public interface AgentPort {
     /** The heartbeat interval in force. */
     java.time.Duration heartbeatInterval();
 
-    /** Samples every sensor at {@code interval} from now on (the shadow's remote configuration). */
+    /**
+     * Samples every sensor at {@code interval} from now on (the shadow's remote configuration); null: each sensor at
+     * its own interval from the file again.
+     */
     void samplingInterval(java.time.Duration interval);
+
+    /** Whether {@link #samplingInterval(java.time.Duration)} set one interval for every sensor. */
+    boolean samplingOverridden();
 
     /** The sampling interval in force (remote, else {@code hardware.interval}). */
     java.time.Duration samplingInterval();
+
+    /**
+     * Every sensor channel of the board, in config order, and whether it is sampled and published ({@code true}
+     * unless turned off remotely).
+     */
+    java.util.Map<String, Boolean> channels();
+
+    /**
+     * Turns a channel's telemetry on or off from now on (the shadow's remote configuration); a sensor whose channels
+     * are all off is not read at all.
+     *
+     * @throws IllegalArgumentException when the board has no such channel
+     */
+    void channelEnabled(String channel, boolean enabled);
+
+    /** How often the agent polls its time servers, when it is a time client. */
+    java.util.Optional<dev.edgekit.time.PollRange> timePolling();
+
+    /**
+     * Polls the time servers within {@code range} from now on (the shadow's remote configuration).
+     *
+     * @throws IllegalStateException when the agent is not a time client
+     */
+    void timePolling(dev.edgekit.time.PollRange range);
 
     /** The agent's synchronised clock. */
     DisciplinedClock clock();

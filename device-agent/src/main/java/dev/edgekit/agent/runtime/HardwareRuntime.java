@@ -69,10 +69,33 @@ final class HardwareRuntime implements AutoCloseable {
         sampler.reschedule(every);
     }
 
+    boolean samplingOverridden() {
+        return sampler.overridden() != null;
+    }
+
     /** The sampling interval in force: the remote one, else the configuration's default. */
     java.time.Duration samplingInterval(HardwareConfig config) {
         java.time.Duration remote = sampler.overridden();
         return remote != null ? remote : config.interval();
+    }
+
+    /** Every sensor channel, in config order, with whether it is sampled. */
+    java.util.Map<String, Boolean> channels() {
+        java.util.Map<String, Boolean> channels = new java.util.LinkedHashMap<>();
+        for (dev.edgekit.hardware.Sensor sensor : board.sensors()) {
+            for (dev.edgekit.hardware.Channel channel : sensor.channels()) {
+                channels.put(channel.name(), sampler.enabled(channel.name()));
+            }
+        }
+        return channels;
+    }
+
+    /** Turns one channel's telemetry on or off; an unknown channel is an {@link IllegalArgumentException}. */
+    void channelEnabled(String channel, boolean enabled) {
+        if (!channels().containsKey(channel)) {
+            throw new IllegalArgumentException("no channel named '" + channel + "' on this device");
+        }
+        sampler.enable(channel, enabled);
     }
 
     /** The one path to the outputs (commands, plain topics, the shadow). */

@@ -41,6 +41,8 @@ final class Sampler implements AutoCloseable {
     private final ReadWriteLock closing = new ReentrantReadWriteLock();
     private volatile boolean closed;
     private java.time.Duration overridden; // guarded by this
+    /** Channels turned off remotely: not published; a sensor with every channel off is not read. */
+    private final java.util.Set<String> disabled = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** @param afterSample runs after every read, good or bad (the agent checks whether its health changed) */
     Sampler(Board board, HardwareConfig config, ScheduledExecutorService scheduler, InstantSource clock, DataSink sink,
@@ -80,6 +82,18 @@ final class Sampler implements AutoCloseable {
         return overridden;
     }
 
+    void enable(String channel, boolean enabled) {
+        if (enabled) {
+            disabled.remove(channel);
+        } else {
+            disabled.add(channel);
+        }
+    }
+
+    boolean enabled(String channel) {
+        return !disabled.contains(channel);
+    }
+
     /** Reads one sensor and publishes its readings. Never throws: a thrown exception would end its periodic task. */
     void sample(Sensor sensor) {
         closing.readLock().lock();
@@ -93,6 +107,9 @@ final class Sampler implements AutoCloseable {
     }
 
     private void sampleOpen(Sensor sensor) {
+        if (!disabled.isEmpty() && sensor.channels().stream().allMatch(c -> disabled.contains(c.name()))) {
+            return; // nothing of it wanted: spare the bus
+        }
         try {
             Instant at = clock.instant();
             List<Reading> read;
@@ -104,6 +121,9 @@ final class Sampler implements AutoCloseable {
                 return;
             }
             for (Reading r : read) {
+                if (disabled.contains(r.channelName())) {
+                    continue;
+                }
                 sink.telemetry(r.channelName(), r.value(), r.unit().symbol(), at);
                 readings.incrementAndGet();
             }

@@ -160,6 +160,24 @@ public final class TimeService implements AutoCloseable {
         }
     }
 
+    /** How often this agent polls its time servers, when it is a time client (ntp, cristian, bounded). */
+    public synchronized Optional<dev.edgekit.time.PollRange> pollRange() {
+        return Optional.ofNullable(sync).map(TimeSync::pollRange);
+    }
+
+    /**
+     * Polls within {@code range} from now on (the shadow's remote configuration; {@code agent.yaml} is not changed).
+     *
+     * @throws IllegalStateException when this agent is not a time client
+     */
+    public synchronized void pollRange(dev.edgekit.time.PollRange range) {
+        if (client == null) {
+            throw new IllegalStateException("this agent does not poll a time server (time.mode: "
+                    + config.mode().name().toLowerCase(Locale.ROOT) + ")");
+        }
+        client.pollRange(range);
+    }
+
     /** The NTP server, when {@code time.ntpPort} is set and its port could be bound. */
     public Optional<dev.edgekit.time.ntp.NtpServer> ntpServer() {
         return Optional.ofNullable(ntpServer);

@@ -2,7 +2,6 @@ package dev.edgekit.agent.shadow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.edgekit.agent.config.Durations;
 import dev.edgekit.agent.runtime.AgentListener;
 import dev.edgekit.agent.runtime.AgentPort;
 import dev.edgekit.agent.runtime.Projection;
@@ -37,10 +36,10 @@ import org.slf4j.LoggerFactory;
  * re-apply or regress) and reports, retained, what it really runs, with a reason for each key it refused.
  *
  * <p>What a desired document may set: an output by its config entry name ({@code "fan": 40} for a duty cycle,
- * {@code "status": true} for on/off), {@code "config": {"heartbeat": "2s"}} (100 ms..1 h, as in agent.yaml) and
- * {@code "config": {"sampling": "5s"}} (every sensor, 100 ms..1 day).
- * {@code agent.yaml} stays the base: a setting the shadow does not mention keeps the file's value, and a restart
- * starts from the file until the retained desired document arrives again. Anything else is refused, with its reason.
+ * {@code "status": true} for on/off) and the {@code config} settings {@link RemoteConfig} lists (heartbeat, sampling,
+ * enabled channels, time-sync polling), overlaid on {@code agent.yaml}: a setting the shadow does not name has the
+ * file's value, and a restart starts from the file until the retained desired document arrives again. Anything else
+ * is refused, with its reason.
  *
  * <p>The checkpoint (the version last applied) advances only after the broker acknowledged the report built from the
  * outputs' real states. Output changes made another way (a command) are reported too, coalesced.
@@ -49,16 +48,12 @@ public final class ShadowFollower implements Projection, ConnectionListener, Age
     private static final Logger log = LoggerFactory.getLogger(ShadowFollower.class);
     /** Reports of changes made another way wait this long, so a burst of commands is one report. */
     static final Duration COALESCE = Duration.ofMillis(200);
-    static final Duration MIN_HEARTBEAT = Duration.ofMillis(100);
-    static final Duration MAX_HEARTBEAT = Duration.ofHours(1);
-    /** A sensor read every 100 ms is already more than a board's bus and the fleet's broker want; a day is the most. */
-    static final Duration MIN_SAMPLING = Duration.ofMillis(100);
-    static final Duration MAX_SAMPLING = Duration.ofDays(1);
 
     private final AgentPort agent;
     private final ShadowCodec codec = new ShadowCodec();
     private final ShadowCheckpoint checkpoint;
     private final ShadowReconciler reconciler;
+    private final RemoteConfig remoteConfig;
     private final RateLimitedLog limitedLog = new RateLimitedLog(log, Duration.ofMinutes(1));
     private final AtomicLong refusedDocuments = new AtomicLong();
     private final AtomicLong reports = new AtomicLong();
@@ -78,6 +73,7 @@ public final class ShadowFollower implements Projection, ConnectionListener, Age
         // outputs do not survive a restart: the retained copy of the version last applied is applied once more
         this.reconciler = new ShadowReconciler(Math.max(0, last - 1));
         this.applied = last;
+        this.remoteConfig = new RemoteConfig(agent);
     }
 
     @Override
@@ -155,14 +151,11 @@ public final class ShadowFollower implements Projection, ConnectionListener, Age
     /** Applies every key; returns the refused ones with their reasons. */
     private Map<String, String> apply(ObjectNode state) {
         Map<String, String> refusals = new LinkedHashMap<>();
+        remoteConfig.apply(state.get("config"), refusals); // also when absent: the file's settings come back
         for (Iterator<Map.Entry<String, JsonNode>> it = state.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
-            String key = entry.getKey();
-            JsonNode value = entry.getValue();
-            if (key.equals("config")) {
-                config(value, refusals);
-            } else {
-                output(key, value, refusals);
+            if (!entry.getKey().equals("config")) {
+                output(entry.getKey(), entry.getValue(), refusals);
             }
         }
         return refusals;
@@ -189,38 +182,6 @@ public final class ShadowFollower implements Projection, ConnectionListener, Age
         }
     }
 
-    private void config(JsonNode config, Map<String, String> refusals) {
-        if (!config.isObject()) {
-            refusals.put("config", "expected an object like {\"heartbeat\": \"5s\"}");
-            return;
-        }
-        for (Iterator<Map.Entry<String, JsonNode>> it = config.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
-            String key = "config." + entry.getKey();
-            boolean heartbeat = entry.getKey().equals("heartbeat");
-            if (!heartbeat && !entry.getKey().equals("sampling")) {
-                refusals.put(key, "not settable through the shadow (config.heartbeat and config.sampling are);"
-                        + " set it in agent.yaml");
-                continue;
-            }
-            try {
-                Duration every = Durations.parse(entry.getValue().asText());
-                Duration min = heartbeat ? MIN_HEARTBEAT : MIN_SAMPLING;
-                Duration max = heartbeat ? MAX_HEARTBEAT : MAX_SAMPLING;
-                if (every.compareTo(min) < 0 || every.compareTo(max) > 0) {
-                    refusals.put(key, entry.getValue().asText() + " is out of range: between "
-                            + Durations.format(min) + " and " + Durations.format(max));
-                } else if (heartbeat && !every.equals(agent.heartbeatInterval())) {
-                    agent.heartbeatInterval(every);
-                } else if (!heartbeat && !every.equals(agent.samplingInterval())) {
-                    agent.samplingInterval(every);
-                }
-            } catch (IllegalArgumentException e) {
-                refusals.put(key, e.getMessage());
-            }
-        }
-    }
-
     /** Reports what runs now, for the version in effect (changes made another way, a connect). */
     private synchronized void report() {
         long version = applied;
@@ -241,8 +202,7 @@ public final class ShadowFollower implements Projection, ConnectionListener, Age
                 state.put(output.name(), output.on());
             }
         }
-        state.putObject("config").put("heartbeat", Durations.format(agent.heartbeatInterval()))
-                .put("sampling", Durations.format(agent.samplingInterval()));
+        remoteConfig.report(state);
         Reported reported = new Reported(agent.id(), desiredVersion, agent.hlc(), state, refused);
         if (!agent.session().isConnected()) {
             return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("not connected"));

@@ -60,6 +60,25 @@ class SamplerTest {
     }
 
     @Test
+    void aChannelTurnedOffIsNotPublishedAndASensorWithEveryChannelOffIsNotRead() {
+        Sampler sampler = sampler(HardwareConfig.of(SPEC));
+        sampler.enable("env-pressure", false);
+        sampler.enable("probe-temperature", false);
+
+        scheduler.advance(Duration.ofSeconds(2));
+
+        assertThat(sink.of("env-temperature")).hasSize(2);
+        assertThat(sink.of("env-pressure")).isEmpty();
+        assertThat(sink.of("probe-temperature")).isEmpty();
+        assertThat(afterSample).hasValue(2); // env twice; the probe never touched its bus
+        assertThat(sampler.enabled("env-pressure")).isFalse();
+
+        sampler.enable("env-pressure", true);
+        scheduler.advance(Duration.ofSeconds(1));
+        assertThat(sink.of("env-pressure")).hasSize(1);
+    }
+
+    @Test
     void anEntryWithItsOwnIntervalIsSampledAtThatRateAndTheOthersAtTheSectionRate() {
         sampler(new HardwareConfig(SPEC, Duration.ofSeconds(5), Map.of("env", Duration.ofMillis(500)),
                 HardwareConfig.Simulation.DEFAULT));
