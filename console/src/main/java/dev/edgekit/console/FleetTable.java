@@ -33,7 +33,7 @@ final class FleetTable {
     static String render(List<DeviceView> devices, RegistryStats stats, Instant now,
             dev.edgekit.ubiquitous.detect.LivenessMonitor liveness,
             List<dev.edgekit.ubiquitous.detect.Transition> recent,
-            dev.edgekit.console.shadow.PendingDeltas deltas) {
+            dev.edgekit.protocol.shadow.PendingDeltas deltas) {
         StringBuilder out = new StringBuilder();
         if (liveness == null) {
             out.append(table(devices, stats, now));

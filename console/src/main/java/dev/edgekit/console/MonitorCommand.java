@@ -51,7 +51,7 @@ final class MonitorCommand implements java.util.concurrent.Callable<Integer> {
         var timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
                 .name("monitor-liveness").factory());
         liveness.schedule(timer, clock, Duration.ofMillis(100));
-        var deltas = new dev.edgekit.console.shadow.PendingDeltas();
+        var deltas = new dev.edgekit.protocol.shadow.PendingDeltas();
         try (AutoCloseable stopTimer = timer::shutdownNow; MqttSession session = fleet.connect("monitor", registry,
                 s -> deltas.attach(s, fleet.site()))) {
             PrintStream out = System.out;

@@ -11,6 +11,8 @@ import dev.edgekit.protocol.message.MalformedMessageException;
 import dev.edgekit.protocol.message.Telemetry;
 import dev.edgekit.protocol.mqtt.Inbound;
 import dev.edgekit.protocol.mqtt.MqttSession;
+import dev.edgekit.protocol.shadow.Desired;
+import dev.edgekit.protocol.shadow.PendingDeltas;
 import dev.edgekit.protocol.topic.DeviceTopic;
 import dev.edgekit.protocol.topic.TopicKind;
 import dev.edgekit.protocol.topic.Topics;
@@ -46,6 +48,7 @@ final class Fleet {
     private final ObjectMapper json;
     private final Set<String> changed = ConcurrentHashMap.newKeySet();
     private final AtomicLong malformedEvents = new AtomicLong();
+    private final PendingDeltas shadows = new PendingDeltas();
 
     Fleet(Registry registry, LivenessMonitor liveness, InstantSource clock, History.Limits limits, ObjectMapper json) {
         this.registry = registry;
@@ -59,10 +62,15 @@ final class Fleet {
             changed.add(view.site() + "/" + view.id());
         });
         liveness.addListener(this::transition);
+        shadows.onChange((site, id) -> changed.add(site + "/" + id));
     }
 
-    /** Subscribes to what the registry does not keep: events, time announcements and Berkeley polls. */
+    /**
+     * Subscribes to what the registry does not keep: events, time announcements, Berkeley polls, and the shadows'
+     * desired and reported documents (for pending deltas).
+     */
     void attach(MqttSession session, String site) {
+        shadows.attach(session, site);
         session.subscribe(Topics.filter(site, TopicKind.EVENT), 1, this::event);
         session.subscribe(Topics.ROOT + "/" + site + "/$time/+/announce", 1, timeServers::announce);
         session.subscribe(Topics.ROOT + "/" + site + "/$time/berkeley/+/poll", 0, timeServers::poll);
@@ -162,6 +170,10 @@ final class Fleet {
             r.put("outboxDepth", hb.outbox().depth());
             r.put("outboxDropped", hb.outbox().dropped());
         }
+        int pending = shadows.pending(d.site(), d.id());
+        if (pending >= 0) {
+            r.put("pending", pending);
+        }
         List<String> degraded = hb != null ? hb.degraded() : d.birth() != null ? d.birth().degraded() : List.of();
         ArrayNode deg = r.putArray("degraded");
         degraded.stream().limit(16).forEach(s -> deg.add(Timeline.clip(s, 200)));
@@ -188,12 +200,37 @@ final class Fleet {
             }
             ObjectNode channels = o.putObject("channels");
             history.channels(site, id).forEach(channels::put);
+            shadow(site, id).ifPresent(shadow -> o.set("shadow", shadow));
             o.put("telemetryCount", d.telemetryCount());
             o.put("eventCount", d.eventCount());
             o.put("duplicates", d.duplicates());
             o.put("missing", d.missing());
             return o;
         });
+    }
+
+    /** The device's shadow: versions and each pending leaf with what is wanted, what runs and why not. */
+    private Optional<ObjectNode> shadow(String site, String id) {
+        Optional<Desired> desired = shadows.desired(site, id);
+        if (desired.isEmpty()) {
+            return Optional.empty();
+        }
+        ObjectNode o = json.createObjectNode();
+        o.put("desiredVersion", desired.get().version());
+        shadows.reported(site, id).ifPresent(r -> o.put("reportedVersion", r.desiredVersion()));
+        ArrayNode pending = o.putArray("pending");
+        shadows.leaves(site, id).stream().limit(64).forEach(leaf -> {
+            ObjectNode l = pending.addObject();
+            l.put("path", Timeline.clip(leaf.path(), 200));
+            l.put("desired", Timeline.clip(leaf.desired().toString(), 200));
+            if (leaf.reported() != null) {
+                l.put("reported", Timeline.clip(leaf.reported().toString(), 200));
+            }
+            if (leaf.refused() != null) {
+                l.put("refused", Timeline.clip(leaf.refused(), 300));
+            }
+        });
+        return Optional.of(o);
     }
 
     /** Devices offline, lost or suspect right now. */

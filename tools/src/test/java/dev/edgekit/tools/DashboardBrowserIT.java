@@ -11,6 +11,10 @@ import dev.edgekit.protocol.message.Codec;
 import dev.edgekit.protocol.message.CommandReply;
 import dev.edgekit.protocol.mqtt.MqttSession;
 import dev.edgekit.protocol.mqtt.Outgoing;
+import dev.edgekit.protocol.shadow.Desired;
+import dev.edgekit.protocol.shadow.Reported;
+import dev.edgekit.protocol.shadow.ShadowCodec;
+import dev.edgekit.protocol.shadow.ShadowTopics;
 import dev.edgekit.protocol.topic.Topics;
 import dev.edgekit.testkit.BrokerExtension;
 import dev.edgekit.testkit.Closer;
@@ -163,6 +167,60 @@ class DashboardBrowserIT {
 
             assertThat(browser.consoleErrors()).isEmpty();
         }
+    }
+
+    @Test
+    void pendingShadowDeltasShowInTheFleetTableAndOnTheDevicePage() throws Exception {
+        agent("alpha", "Alpha", broker.uri());
+        agent("bravo", "Bravo", broker.uri());
+        ShadowCodec shadows = new ShadowCodec();
+        MqttSession writer = MqttSession.builder().server(broker.uri()).clientId("shadow-" + System.nanoTime()).build();
+        cleanup.add(writer);
+        writer.connect().get(10, TimeUnit.SECONDS);
+        // written as the keeper and the device would: alpha runs the fan but refused the heartbeat
+        writer.publish(Outgoing.retained(ShadowTopics.desired(SITE, "alpha"), shadows.encode(new Desired("alpha", 3,
+                "", "alice", shadows.parseState("{\"fan\":40,\"config\":{\"heartbeat\":\"1ms\","
+                        + "\"channels\":{\"env-pressure\":false}}}"))), 1)).get(5, TimeUnit.SECONDS);
+        writer.publish(Outgoing.retained(ShadowTopics.reported(SITE, "alpha"), shadows.encode(new Reported("alpha", 3,
+                "", shadows.parseState("{\"fan\":40,\"config\":{\"heartbeat\":\"500ms\","
+                        + "\"channels\":{\"env-pressure\":true}}}"),
+                java.util.Map.of("config.heartbeat", "1ms is out of range: between 100ms and 1h"))), 1))
+                .get(5, TimeUnit.SECONDS);
+        Dashboard dashboard = dashboard();
+
+        try (Browser browser = Browser.start()) {
+            var driver = browser.driver;
+            driver.get(dashboard.url().toString());
+            await().atMost(Duration.ofSeconds(15)).until(() -> pending(driver, "lab/alpha").equals("2"));
+            assertThat(pending(driver, "lab/bravo")).isEqualTo("-"); // no desired document
+
+            driver.get(dashboard.url() + "device?site=lab&id=alpha");
+            await().atMost(Duration.ofSeconds(10)).until(() -> driver.findElements(
+                    By.cssSelector("#shadow-pending tr")).size() == 2);
+            WebElement heartbeat = driver.findElement(By.cssSelector("#shadow-pending tr[data-path='config.heartbeat']"));
+            assertThat(heartbeat.getText()).contains("\"1ms\"").contains("\"500ms\"").contains("out of range");
+            assertThat(driver.findElement(By.cssSelector(
+                    "#shadow-pending tr[data-path='config.channels.env-pressure']")).getText()).contains("not applied yet");
+            assertThat(driver.findElement(By.id("shadow-summary")).getText()).contains("2 pending")
+                    .contains("desired version 3");
+            browser.screenshot("device-shadow");
+
+            // the device catches up: the page and the fleet row follow, live
+            writer.publish(Outgoing.retained(ShadowTopics.reported(SITE, "alpha"), shadows.encode(new Reported(
+                    "alpha", 3, "", shadows.parseState("{\"fan\":40,\"config\":{\"heartbeat\":\"1ms\","
+                            + "\"channels\":{\"env-pressure\":false}}}"), java.util.Map.of())), 1))
+                    .get(5, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(10)).until(() -> driver.findElement(By.id("shadow-summary")).getText()
+                    .startsWith("in sync"));
+            driver.get(dashboard.url().toString());
+            await().atMost(Duration.ofSeconds(10)).until(() -> pending(driver, "lab/alpha").equals("0"));
+            assertThat(browser.consoleErrors()).isEmpty();
+        }
+    }
+
+    private static String pending(org.openqa.selenium.WebDriver driver, String key) {
+        var cells = driver.findElements(By.cssSelector("#fleet-body tr[data-key='" + key + "'] td[data-col=pending]"));
+        return cells.isEmpty() ? "" : cells.get(0).getText();
     }
 
     private static WebElement row(org.openqa.selenium.WebDriver driver, String key) {

@@ -14,6 +14,7 @@ let header;
 let plotsBox;
 let eventsList;
 let controlsBox;
+let shadowBox;
 
 function build() {
   const main = document.getElementById('main');
@@ -26,7 +27,8 @@ function build() {
   plotsBox = el('div', { class: 'cards', id: 'plots' });
   eventsList = el('ul', { class: 'timeline', id: 'device-events' });
   controlsBox = el('div', { id: 'controls', class: 'controls' });
-  main.append(header, el('h2', { text: 'Outputs' }), controlsBox,
+  shadowBox = el('div', { id: 'shadow' });
+  main.append(header, el('h2', { text: 'Outputs' }), controlsBox, el('h2', { text: 'Shadow' }), shadowBox,
     el('div', { class: 'toolbar' }, el('h2', { text: 'Telemetry and clock' }), select), plotsBox,
     el('h2', { text: 'Events and state transitions' }), eventsList);
 }
@@ -54,6 +56,29 @@ function renderHeader(d, session) {
       + ', missing ' + d.missing }),
     el('h2', { text: 'Birth certificate' }), d.birth ? kv(d.birth) : el('p', { text: 'no birth certificate yet' }));
   if (!controlsBox.dataset.built) renderControls(d, session);
+}
+
+// What operators asked of the device and it does not run yet: one row per leaf, with the device's reason.
+function renderShadow(shadow) {
+  if (!shadow) {
+    shadowBox.replaceChildren(el('p', { class: 'muted', text: 'no desired state (edgekit shadow set …)' }));
+    return;
+  }
+  const versions = 'desired version ' + shadow.desiredVersion + ', reported for version '
+    + (shadow.reportedVersion ?? '-');
+  if (!shadow.pending.length) {
+    shadowBox.replaceChildren(el('p', { id: 'shadow-summary', text: 'in sync · ' + versions }));
+    return;
+  }
+  const body = el('tbody', { id: 'shadow-pending' });
+  for (const leaf of shadow.pending) {
+    body.append(el('tr', { 'data-path': leaf.path }, el('td', { text: leaf.path }), el('td', { text: leaf.desired }),
+      el('td', { text: leaf.reported ?? '-' }), el('td', { class: 'wrap', text: leaf.refused ?? 'not applied yet' })));
+  }
+  shadowBox.replaceChildren(el('p', { id: 'shadow-summary', class: 'pending',
+    text: shadow.pending.length + ' pending · ' + versions }),
+  el('table', { class: 'shadow' }, el('thead', {}, el('tr', {}, el('th', { text: 'Key' }),
+    el('th', { text: 'Desired' }), el('th', { text: 'Reported' }), el('th', { text: 'Refused because' }))), body));
 }
 
 function renderControls(d, session) {
@@ -122,6 +147,7 @@ async function refresh(session) {
   try {
     const d = await getJSON('/api/device?site=' + encodeURIComponent(site) + '&id=' + encodeURIComponent(id));
     renderHeader(d, session);
+    renderShadow(d.shadow);
     renderEvents(d.events || []);
     await refreshPlots(d.channels);
     setStatus('updated ' + fmtTime(serverNow()));

@@ -14,6 +14,7 @@ const COLUMNS = [
   { key: 'bound', label: 'Error bound', sort: (r) => r.boundUs ?? 1e15, num: true },
   { key: 'stratum', label: 'Stratum', sort: (r) => r.stratum ?? 99, num: true },
   { key: 'outbox', label: 'Outbox (dropped)', sort: (r) => r.outboxDepth ?? -1, num: true },
+  { key: 'pending', label: 'Shadow Δ', sort: (r) => r.pending ?? -1, num: true },
   { key: 'degraded', label: 'Degraded', sort: (r) => (r.degraded || []).length },
   { key: 'readings', label: 'Last readings', sort: (r) => (r.readings || []).length },
 ];
@@ -117,7 +118,10 @@ function upsert(r) {
   if (!entry) {
     const cells = {};
     const tr = el('tr', { 'data-key': r.key });
-    for (const c of COLUMNS) { cells[c.key] = el('td', { class: c.num ? 'num' : '' }); tr.append(cells[c.key]); }
+    for (const c of COLUMNS) {
+      cells[c.key] = el('td', { class: c.num ? 'num' : '', 'data-col': c.key });
+      tr.append(cells[c.key]);
+    }
     cells.degraded.className = 'wrap';
     cells.readings.className = 'wrap';
     entry = { tr, cells, visible: false, stale: true, shownName: undefined };
@@ -145,6 +149,10 @@ function render(entry) {
   set(c.bound, r.boundUs === undefined ? '-' : '±' + fmtUs(r.boundUs));
   set(c.stratum, r.stratum === undefined ? '-' : String(r.stratum));
   set(c.outbox, r.outboxDepth === undefined ? '-' : r.outboxDepth + ' (' + r.outboxDropped + ')');
+  // leaves of the device's shadow it does not run yet ('-': no desired document)
+  if (set(c.pending, r.pending === undefined ? '-' : String(r.pending))) {
+    c.pending.className = 'num' + (r.pending > 0 ? ' pending' : '');
+  }
   set(c.degraded, (r.degraded || []).join('; '));
   set(c.readings, (r.readings || []).map((x) => x.channel + '=' + x.value.toFixed(2) + x.unit).join(' '));
   ages(entry);

@@ -83,4 +83,52 @@ class ShadowArbiterTest {
         assertThat(ShadowDelta.of(desired, reported)).isEqualTo(json("{\"led\":true}"));
         assertThat(ShadowDelta.of(desired, null)).isEqualTo(desired.state());
     }
+
+    @Test
+    void theDeltaAsLeavesSaysWhatIsWantedWhatRunsAndWhyNot() {
+        Desired desired = new Desired("pi-1", 4, "", "a", json("{\"fan\":40,\"led\":true,"
+                + "\"config\":{\"heartbeat\":\"1ms\",\"channels\":{\"env-pressure\":false},\"time\":\"x\"}}"));
+        Reported reported = new Reported("pi-1", 4, "", json("{\"fan\":40,\"led\":false,"
+                + "\"config\":{\"heartbeat\":\"5s\",\"channels\":{\"env-pressure\":true}}}"),
+                java.util.Map.of("config.heartbeat", "1ms is out of range", "config.time", "expected an object"));
+
+        assertThat(ShadowDelta.leaves(desired, reported)).containsExactly(
+                new ShadowDelta.Leaf("led", json("{\"v\":true}").get("v"), json("{\"v\":false}").get("v"), null),
+                new ShadowDelta.Leaf("config.heartbeat", json("{\"v\":\"1ms\"}").get("v"),
+                        json("{\"v\":\"5s\"}").get("v"), "1ms is out of range"),
+                new ShadowDelta.Leaf("config.channels.env-pressure", json("{\"v\":false}").get("v"),
+                        json("{\"v\":true}").get("v"), null),
+                new ShadowDelta.Leaf("config.time", json("{\"v\":\"x\"}").get("v"), null, "expected an object"));
+        assertThat(ShadowDelta.leaves(desired, null)).extracting(ShadowDelta.Leaf::path).containsExactly("fan", "led",
+                "config.heartbeat", "config.channels.env-pressure", "config.time");
+    }
+
+    @Test
+    void pendingDeltasFollowTheRetainedDocumentsAndSayWhichDeviceChanged() {
+        PendingDeltas deltas = new PendingDeltas();
+        java.util.List<String> changed = new java.util.ArrayList<>();
+        deltas.onChange((site, device) -> changed.add(site + "/" + device));
+        ShadowCodec codec = new ShadowCodec();
+        deltas.accept(inbound("edgekit/v1/lab/pi-1/shadow/desired",
+                codec.encode(new Desired("pi-1", 2, "", "a", json("{\"fan\":40,\"led\":true}")))));
+        deltas.accept(inbound("edgekit/v1/lab/pi-1/shadow/reported",
+                codec.encode(new Reported("pi-1", 2, "", json("{\"fan\":40,\"led\":false}"), java.util.Map.of()))));
+        deltas.accept(inbound("edgekit/v1/lab/pi-2/shadow/reported", "{not json".getBytes()));
+
+        assertThat(deltas.pending("lab", "pi-1")).isEqualTo(1);
+        assertThat(deltas.leaves("lab", "pi-1")).extracting(ShadowDelta.Leaf::path).containsExactly("led");
+        assertThat(deltas.pending("lab", "pi-2")).isEqualTo(-1);
+        assertThat(deltas.refused()).isEqualTo(1);
+        assertThat(changed).containsExactly("lab/pi-1", "lab/pi-1");
+
+        deltas.accept(inbound("edgekit/v1/lab/pi-1/shadow/desired", new byte[0])); // forgotten
+        assertThat(deltas.pending("lab", "pi-1")).isEqualTo(-1);
+        assertThat(deltas.reported("lab", "pi-1")).isPresent();
+        assertThat(changed).hasSize(3);
+    }
+
+    private static dev.edgekit.protocol.mqtt.Inbound inbound(String topic, byte[] payload) {
+        return new dev.edgekit.protocol.mqtt.Inbound(topic, payload, 1, true, false, java.util.Map.of(),
+                java.util.Optional.empty(), null, null, java.time.Instant.EPOCH);
+    }
 }

@@ -1,23 +1,20 @@
-package dev.edgekit.console.shadow;
+package dev.edgekit.protocol.shadow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.edgekit.protocol.mqtt.Inbound;
 import dev.edgekit.protocol.mqtt.MqttSession;
-import dev.edgekit.protocol.shadow.Desired;
-import dev.edgekit.protocol.shadow.Reported;
-import dev.edgekit.protocol.shadow.ShadowCodec;
-import dev.edgekit.protocol.shadow.ShadowDelta;
-import dev.edgekit.protocol.shadow.ShadowException;
-import dev.edgekit.protocol.shadow.ShadowLimits;
-import dev.edgekit.protocol.shadow.ShadowTopics;
 import dev.edgekit.protocol.topic.Topics;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 
 /**
- * What operators asked of each device and it has not done yet, for {@code monitor}: the retained desired and reported
+ * What operators asked of each device and it has not done yet, for {@code monitor} and the dashboard: the retained
+ * desired and reported
  * documents of a site (or of every site), and the number of leaves in their delta. Bounded like the keeper (at most
  * {@link #MAX_DEVICES}); documents that do not decode are counted, never kept.
  */
@@ -31,6 +28,13 @@ public final class PendingDeltas {
     private final Map<Key, Desired> desired = new ConcurrentHashMap<>();
     private final Map<Key, Reported> reported = new ConcurrentHashMap<>();
     private final AtomicLong refused = new AtomicLong();
+    private volatile BiConsumer<String, String> onChange = (site, device) -> { };
+
+    /** Tells {@code listener} (site, device) after each accepted document of that device, on the session's thread. */
+    public PendingDeltas onChange(BiConsumer<String, String> listener) {
+        this.onChange = java.util.Objects.requireNonNull(listener);
+        return this;
+    }
 
     /** Subscribes on {@code session} (before it connects) to the shadows of {@code siteOrPlus}. */
     public PendingDeltas attach(MqttSession session, String siteOrPlus) {
@@ -48,8 +52,8 @@ public final class PendingDeltas {
         }
         Key key = new Key(levels[2], levels[3]);
         if (in.payload().length == 0) {
-            desired.remove(key);
-            reported.remove(key);
+            (levels[5].equals(ShadowTopics.DESIRED) ? desired : reported).remove(key);
+            onChange.accept(key.site(), key.device());
             return;
         }
         try {
@@ -64,7 +68,9 @@ public final class PendingDeltas {
             }
         } catch (ShadowException e) {
             refused.incrementAndGet();
+            return;
         }
+        onChange.accept(key.site(), key.device());
     }
 
     private int size() {
@@ -75,6 +81,22 @@ public final class PendingDeltas {
     public int pending(String site, String device) {
         Desired d = desired.get(new Key(site, device));
         return d == null ? -1 : leaves(ShadowDelta.of(d, reported.get(new Key(site, device))));
+    }
+
+    /** The desired document of a device, if it has one. */
+    public Optional<Desired> desired(String site, String device) {
+        return Optional.ofNullable(desired.get(new Key(site, device)));
+    }
+
+    /** The reported document of a device, if it has one. */
+    public Optional<Reported> reported(String site, String device) {
+        return Optional.ofNullable(reported.get(new Key(site, device)));
+    }
+
+    /** The pending leaves of a device, with the device's reasons; empty when it has no desired document. */
+    public List<ShadowDelta.Leaf> leaves(String site, String device) {
+        Desired d = desired.get(new Key(site, device));
+        return d == null ? List.of() : ShadowDelta.leaves(d, reported.get(new Key(site, device)));
     }
 
     private static int leaves(JsonNode node) {
