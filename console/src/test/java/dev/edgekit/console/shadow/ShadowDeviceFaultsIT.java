@@ -37,7 +37,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A device following its shadow through faults on a persistent Mosquitto: cut off from the broker while an operator
- * writes, and a broker killed with -9 and restarted; it converges on the last desired state both times.
+ * writes, killed between applying a version and the broker's acknowledgement of its report, and a broker killed with
+ * -9 and restarted; it converges on the last desired state each time and never reports what it did not do.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ShadowDeviceFaultsIT {
@@ -55,6 +56,7 @@ class ShadowDeviceFaultsIT {
     private ShadowClient operator;
     private SimulatedBoard board;
     private FaultProxy proxy;
+    private Agent agent;
 
     private MqttSession session(String name) throws Exception {
         MqttSession s = MqttSession.builder().server(broker.uri()).clientId(id + "-" + name)
@@ -71,6 +73,11 @@ class ShadowDeviceFaultsIT {
         operator = new ShadowClient(session("operator"), SITE, "alice");
         proxy = FaultProxy.start("127.0.0.1", broker.broker().port());
         closing.add(proxy);
+        agent = startAgent();
+    }
+
+    /** An agent on a new board (outputs at rest), from the test's state folder, connected through the proxy. */
+    private Agent startAgent() throws Exception {
         Clock clock = Clock.systemUTC();
         board = Boards.openSimulated(SPEC, clock, scheduler, SimulationSettings.seeded(2));
         AgentConfig config = new AgentConfig(SITE, id, null, AgentConfig.BrokerConfig.of("tcp://127.0.0.1:"
@@ -80,6 +87,7 @@ class ShadowDeviceFaultsIT {
                 board);
         closing.add(0, () -> agent.stop(Duration.ofSeconds(2)));
         agent.start().get(10, TimeUnit.SECONDS);
+        return agent;
     }
 
     @AfterEach
@@ -129,5 +137,31 @@ class ShadowDeviceFaultsIT {
         set(80);
         awaitFan(80);
         assertThat(operator.desired(id, WAIT).version()).isEqualTo(2);
+    }
+
+    @Test
+    void aDeviceKilledMidApplyNeverClaimsTheVersionAndAppliesItAgainAfterARestart() throws Exception {
+        set(20);
+        awaitFan(20);
+        Path checkpoint = Path.of("target", "it-state", id, "shadow-version");
+        await().atMost(WAIT).until(() -> java.nio.file.Files.readString(checkpoint).equals("1"));
+
+        proxy.drop(FaultProxy.Direction.UPSTREAM); // desired still reaches the device; its report never leaves
+        set(50);
+        await().atMost(WAIT).until(() -> board.pwm("fan").dutyCyclePercent() == 50); // applied, report unacknowledged
+        agent.crash(); // no clean close, no offline state
+
+        Thread.sleep(500);
+        var reported = operator.reported(id, Duration.ofSeconds(2));
+        assertThat(reported.desiredVersion()).isEqualTo(1); // never claims version 2
+        assertThat(reported.state().get("fan").asInt()).isEqualTo(20);
+        assertThat(java.nio.file.Files.readString(checkpoint)).isEqualTo("1");
+
+        proxy.resume();
+        agent = startAgent(); // a new board: the fan is at rest again
+
+        awaitFan(50);
+        await().atMost(WAIT).until(() -> operator.reported(id, Duration.ofSeconds(2)).desiredVersion() == 2
+                && java.nio.file.Files.readString(checkpoint).equals("2"));
     }
 }
