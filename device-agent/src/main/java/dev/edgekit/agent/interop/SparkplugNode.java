@@ -7,6 +7,8 @@ import dev.edgekit.hardware.ActuatorCommand;
 import dev.edgekit.hardware.ActuatorState;
 import dev.edgekit.hardware.CommandRejectedException;
 import dev.edgekit.protocol.guard.RateLimitedLog;
+import dev.edgekit.protocol.guard.TokenBucket;
+import dev.edgekit.agent.interop.SparkplugCommands.Cause;
 import dev.edgekit.protocol.message.Event;
 import dev.edgekit.protocol.mqtt.ConnectionListener;
 import dev.edgekit.protocol.mqtt.Inbound;
@@ -16,10 +18,10 @@ import dev.edgekit.protocol.mqtt.Will;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.tahu.message.SparkplugBPayloadDecoder;
 import org.eclipse.tahu.message.SparkplugBPayloadEncoder;
 import org.eclipse.tahu.message.model.Metric;
 import org.eclipse.tahu.message.model.MetricDataType;
@@ -36,15 +38,16 @@ import org.slf4j.LoggerFactory;
  * before connecting) for its NDEATH Will, and the NBIRTH on that connection carries the same one; NBIRTH has
  * {@code seq} 0, and every later NBIRTH/DBIRTH/DDATA the next, modulo 256. After the births, data goes by metric alias
  * only. A host's NCMD {@code Node Control/Rebirth} gets a new NBIRTH and DBIRTHs; a DCMD writes an output through the
- * agent's one command path (the same validation as {@code cmd/set}). A clean stop publishes NDEATH before
- * disconnecting. Not supported: primary host application STATE awareness, historical data while offline.
+ * agent's one command path (the same validation as {@code cmd/set}). Commands are untrusted: bounded and parsed by
+ * {@link SparkplugCommands}, at most {@link #COMMANDS_PER_SECOND} a second, and every refusal is counted by cause in the
+ * node metrics {@code Refused/{cause}} (NBIRTH, then NDATA at most once a second when they change). A clean stop
+ * ends with DISCONNECT reason 0x04, so the broker publishes the NDEATH Will. Not supported: primary host application STATE awareness, historical data while offline.
  */
 public final class SparkplugNode implements Projection, ConnectionListener, AgentListener {
     private static final Logger log = LoggerFactory.getLogger(SparkplugNode.class);
     static final String NAMESPACE = "spBv1.0";
-    static final String REBIRTH = "Node Control/Rebirth";
-    /** A command payload larger than this is not decoded. */
-    static final int MAX_COMMAND_BYTES = 16 * 1024;
+    /** NCMD and DCMD a node carries out per second (a burst of twice that); the rest are refused and counted. */
+    static final double COMMANDS_PER_SECOND = 5;
 
     private final AgentPort agent;
     private final String group;
@@ -53,7 +56,10 @@ public final class SparkplugNode implements Projection, ConnectionListener, Agen
     private final BdSeqFile bdSeqFile;
     private final SparkplugBPayloadEncoder encoder = new SparkplugBPayloadEncoder();
     private final RateLimitedLog limitedLog = new RateLimitedLog(log, Duration.ofMinutes(1));
-    private final AtomicLong refused = new AtomicLong();
+    private final TokenBucket commandRate = new TokenBucket(COMMANDS_PER_SECOND, (int) (2 * COMMANDS_PER_SECOND));
+    private final Map<Cause, AtomicLong> refusals = new EnumMap<>(Cause.class);
+    private final Map<Cause, Long> countsSent = new EnumMap<>(Cause.class); // guarded by this
+    private java.util.concurrent.ScheduledFuture<?> countsDue; // guarded by this
     private final AtomicLong births = new AtomicLong();
     private MqttSession session;
     private AutoCloseable listening;
@@ -67,6 +73,10 @@ public final class SparkplugNode implements Projection, ConnectionListener, Agen
         this.node = agent.id();
         this.model = new SparkplugModel(agent.config(), agent.capabilities());
         this.bdSeqFile = new BdSeqFile(agent.config().stateDir());
+        for (Cause cause : Cause.values()) {
+            refusals.put(cause, new AtomicLong());
+            countsSent.put(cause, 0L);
+        }
     }
 
     private String topic(String type, String device) {
@@ -75,10 +85,11 @@ public final class SparkplugNode implements Projection, ConnectionListener, Agen
 
     @Override
     public void start() {
-        session = agent.sessionBuilder("spb").will(this::death).build();
+        // a clean close sends DISCONNECT 0x04, so the broker publishes the NDEATH Will then too (Sparkplug 3.0, MQTT 5)
+        session = agent.sessionBuilder("spb").will(this::death).willOnClose(true).build();
         session.addConnectionListener(this);
-        session.subscribe(topic("NCMD", null), 1, this::nodeCommand);
-        session.subscribe(topic("DCMD", "+"), 1, this::deviceCommand);
+        session.subscribe(topic("NCMD", null), 1, this::command);
+        session.subscribe(topic("DCMD", "+"), 1, this::command);
         listening = agent.listen(this);
         session.connect();
     }
@@ -110,7 +121,13 @@ public final class SparkplugNode implements Projection, ConnectionListener, Agen
         seq = 0;
         SparkplugBPayload nbirth = new SparkplugBPayload(now(), new java.util.ArrayList<>(), nextSeq());
         nbirth.addMetric(metric("bdSeq", 1L, MetricDataType.Int64, bdSeq));
-        nbirth.addMetric(metric(REBIRTH, 2L, MetricDataType.Boolean, false));
+        nbirth.addMetric(metric(SparkplugCommands.REBIRTH, SparkplugCommands.REBIRTH_ALIAS, MetricDataType.Boolean, false));
+        for (Cause cause : Cause.values()) {
+            long count = refusals.get(cause).get();
+            countsSent.put(cause, count);
+            nbirth.addMetric(metric("Refused/" + cause.metricName(), refusalAlias(cause), MetricDataType.Int64,
+                    count));
+        }
         publish(topic("NBIRTH", null), nbirth);
         List<ActuatorState> outputs = agent.outputs();
         for (Map.Entry<String, List<SparkplugModel.Point>> device : model.devices().entrySet()) {
@@ -171,70 +188,72 @@ public final class SparkplugNode implements Projection, ConnectionListener, Agen
         }
     }
 
-    private void nodeCommand(Inbound in) {
-        SparkplugBPayload payload = decode(in);
-        if (payload == null) {
+    /** NCMD and DCMD, on the session's handler thread: bounded, rate-limited, parsed, then carried out. */
+    private void command(Inbound in) {
+        String[] levels = in.topic().split("/");
+        boolean nodeCommand = levels.length == 4;
+        if (!commandRate.tryAcquire(in.receivedAt())) {
+            refuse(new SparkplugCommands.Refusal(Cause.RATE_LIMITED, "more than " + COMMANDS_PER_SECOND
+                    + " commands a second"), in);
             return;
         }
-        for (Metric m : payload.getMetrics()) {
-            if ((REBIRTH.equals(m.getName()) || Long.valueOf(2L).equals(m.hasAlias() ? m.getAlias() : null))
-                    && Boolean.TRUE.equals(m.getValue())) {
-                log.info("{}: Sparkplug rebirth asked", node);
-                birth();
-            } else {
-                refuse(in, "unknown node metric " + m.getName());
+        SparkplugCommands.Decoded decoded = nodeCommand ? SparkplugCommands.node(in.payload())
+                : SparkplugCommands.device(in.payload(), levels[4], model);
+        switch (decoded) {
+            case SparkplugCommands.Refused r -> refuse(r.refusal(), in);
+            case SparkplugCommands.Accepted a -> {
+                a.refusals().forEach(r -> refuse(r, in));
+                a.writes().forEach(w -> carryOut(w, in));
             }
         }
     }
 
-    private void deviceCommand(Inbound in) {
-        SparkplugBPayload payload = decode(in);
-        if (payload == null) {
+    private void carryOut(SparkplugCommands.Write write, Inbound in) {
+        if (write == SparkplugCommands.Write.REBIRTH) {
+            log.info("{}: Sparkplug rebirth asked", node);
+            birth();
             return;
-        }
-        String device = in.topic().substring(in.topic().lastIndexOf('/') + 1);
-        for (Metric m : payload.getMetrics()) {
-            var point = model.point(device, m.getName(), m.hasAlias() ? m.getAlias() : null);
-            if (point.isEmpty() || !point.get().writable()) {
-                refuse(in, "no writable metric " + m.getName() + " on " + device);
-                continue;
-            }
-            Object value = m.getValue();
-            ActuatorCommand command;
-            if (point.get().metric().equals("on") && value instanceof Boolean on) {
-                command = new ActuatorCommand.SetOn(on);
-            } else if (point.get().metric().equals("duty") && value instanceof Number n
-                    && n.doubleValue() == Math.rint(n.doubleValue()) && Math.abs(n.doubleValue()) < 1e6) {
-                command = new ActuatorCommand.SetDutyCycle(n.intValue());
-            } else {
-                refuse(in, device + "/" + point.get().metric() + ": wrong type " + value);
-                continue;
-            }
-            try {
-                agent.command(device, command); // the new state goes out as DDATA from outputChanged
-            } catch (CommandRejectedException e) {
-                refuse(in, e.getMessage());
-            }
-        }
-    }
-
-    private SparkplugBPayload decode(Inbound in) {
-        if (in.payload().length > MAX_COMMAND_BYTES) {
-            refuse(in, "payload of " + in.payload().length + " bytes");
-            return null;
         }
         try {
-            return new SparkplugBPayloadDecoder().buildFromByteArray(in.payload(), null);
-        } catch (Exception e) {
-            refuse(in, "not a Sparkplug B payload: " + e.getMessage());
-            return null;
+            agent.command(write.point().device(), write.command()); // the new state goes out as DDATA (outputChanged)
+        } catch (CommandRejectedException e) {
+            refuse(new SparkplugCommands.Refusal(Cause.REJECTED, e.getMessage()), in);
         }
     }
 
-    private void refuse(Inbound in, String why) {
-        refused.incrementAndGet();
-        limitedLog.warn("spb-refused", in.receivedAt(), "{}: Sparkplug command on {} refused: {}", node, in.topic(),
-                why);
+    private void refuse(SparkplugCommands.Refusal refusal, Inbound in) {
+        refusals.get(refusal.cause()).incrementAndGet();
+        limitedLog.warn("spb-" + refusal.cause().metricName(), in.receivedAt(),
+                "{}: Sparkplug command on {} refused ({}): {}", node, in.topic(), refusal.cause().metricName(),
+                refusal.detail());
+        synchronized (this) { // the counts go out as NDATA, at most once a second whatever the flood
+            if (countsDue == null || countsDue.isDone()) {
+                countsDue = agent.scheduler().schedule(this::publishCounts, 1, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** NDATA with the refusal counts that changed since the hosts last heard them. */
+    private synchronized void publishCounts() {
+        if (!born) {
+            return; // the next NBIRTH carries them
+        }
+        SparkplugBPayload ndata = new SparkplugBPayload(now(), new java.util.ArrayList<>(), 0L);
+        for (Cause cause : Cause.values()) {
+            long count = refusals.get(cause).get();
+            if (count != countsSent.get(cause)) {
+                countsSent.put(cause, count);
+                ndata.addMetric(metric(null, refusalAlias(cause), MetricDataType.Int64, count));
+            }
+        }
+        if (!ndata.getMetrics().isEmpty()) {
+            ndata.setSeq(nextSeq());
+            publish(topic("NDATA", null), ndata);
+        }
+    }
+
+    private static long refusalAlias(Cause cause) {
+        return 3 + cause.ordinal(); // after bdSeq (1) and Node Control/Rebirth (2); the devices' start at 10
     }
 
     private void publish(String topic, SparkplugBPayload payload) {
@@ -271,9 +290,16 @@ public final class SparkplugNode implements Projection, ConnectionListener, Agen
         return Date.from(agent.clock().instant());
     }
 
-    /** Commands refused (not decodable, unknown or read-only metrics, wrong types, rejected by the board). */
+    /** Commands (or metrics in them) refused, by cause; published as the node metrics {@code Refused/{cause}}. */
+    public Map<String, Long> refusals() {
+        Map<String, Long> counts = new java.util.LinkedHashMap<>();
+        refusals.forEach((cause, n) -> counts.put(cause.metricName(), n.get()));
+        return counts;
+    }
+
+    /** All refusals. */
     public long refused() {
-        return refused.get();
+        return refusals.values().stream().mapToLong(AtomicLong::get).sum();
     }
 
     /** NBIRTHs published (connections and rebirths). */
@@ -305,14 +331,11 @@ public final class SparkplugNode implements Projection, ConnectionListener, Agen
         if (session == null) {
             return;
         }
-        if (session.isConnected()) { // a clean stop: say so, as the Will would have (it is dropped by DISCONNECT)
-            try {
-                session.publish(Outgoing.of(topic("NDEATH", null), encode(deathPayload()), 1))
-                        .get(2, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (Exception e) {
-                log.debug("{}: NDEATH not confirmed: {}", node, e.toString());
+        synchronized (this) {
+            if (countsDue != null) {
+                countsDue.cancel(false);
             }
         }
-        session.close();
+        session.close(); // DISCONNECT 0x04: the broker publishes this connection's NDEATH (willOnClose)
     }
 }

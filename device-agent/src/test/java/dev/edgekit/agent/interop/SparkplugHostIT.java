@@ -70,6 +70,18 @@ class SparkplugHostIT {
 
     @BeforeEach
     void host() throws Exception {
+        connectHost();
+    }
+
+    /** A new host client each time: a Paho client whose connect failed (broker still down) may stay stuck. */
+    private void connectHost() throws Exception {
+        if (host != null) {
+            try {
+                host.close(true);
+            } catch (Exception e) {
+                // it was not connected: nothing to close
+            }
+        }
         host = new MqttAsyncClient(broker.uri(), id + "-host", new MemoryPersistence());
         host.setCallback(new org.eclipse.paho.mqttv5.client.MqttCallback() {
             @Override
@@ -101,10 +113,6 @@ class SparkplugHostIT {
             public void authPacketArrived(int reasonCode, org.eclipse.paho.mqttv5.common.packet.MqttProperties p) {
             }
         });
-        connectHost();
-    }
-
-    private void connectHost() throws Exception {
         host.connect().waitForCompletion(10_000);
         host.subscribe("spBv1.0/lab/#", 1).waitForCompletion(10_000);
     }
@@ -180,11 +188,50 @@ class SparkplugHostIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> of("DDATA").stream().anyMatch(s -> "fan".equals(s.device())
                 && s.payload().getMetrics().get(0).getValue().equals(40)));
 
+        // the refusal is counted and published as a node metric (NDATA, at most once a second)
+        await().atMost(Duration.ofSeconds(10)).until(() -> refusedCount("bad-value") == 1);
+
         send("NCMD", null, new Metric.MetricBuilder("Node Control/Rebirth", MetricDataType.Boolean, true)
                 .createMetric());
         await().atMost(Duration.ofSeconds(10)).until(() -> of("NBIRTH").size() == 2);
         assertThat(of("NBIRTH").get(1).bdSeq()).isEqualTo(bdSeq);
         assertThat(of("NBIRTH").get(1).payload().getSeq()).isZero();
+        assertThat(of("NBIRTH").get(1).payload().getMetrics()).filteredOn(m -> "Refused/bad-value".equals(m.getName()))
+                .singleElement().satisfies(m -> assertThat(m.getValue()).isEqualTo(1L));
+    }
+
+    @Test
+    void aFloodOfCommandsIsRateLimitedAndCounted() throws Exception {
+        start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> of("DBIRTH").size() == 3);
+        for (int i = 0; i < 40; i++) {
+            send("DCMD", "status", new Metric.MetricBuilder("on", MetricDataType.Boolean, i % 2 == 0).createMetric());
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> refusedCount("rate-limited") >= 20);
+        assertThat(refusedCount("rate-limited")).isLessThanOrEqualTo(30); // a burst of 10 and 5 a second go through
+    }
+
+    /** The last count of {@code Refused/{cause}} the host heard: by name in NBIRTH, then by alias in NDATA. */
+    private long refusedCount(String cause) {
+        Long alias = null;
+        long count = 0;
+        for (Seen s : seen) {
+            if (s.type().equals("NBIRTH")) {
+                for (Metric m : s.payload().getMetrics()) {
+                    if (("Refused/" + cause).equals(m.getName())) {
+                        alias = m.getAlias();
+                        count = (Long) m.getValue();
+                    }
+                }
+            } else if (s.type().equals("NDATA") && alias != null) {
+                for (Metric m : s.payload().getMetrics()) {
+                    if (alias.equals(m.getAlias())) {
+                        count = (Long) m.getValue();
+                    }
+                }
+            }
+        }
+        return count;
     }
 
     @Test
@@ -219,8 +266,10 @@ class SparkplugHostIT {
         long bdSeq = of("NBIRTH").get(0).bdSeq();
         first.stop(Duration.ofSeconds(2));
         agents.remove(first);
-        await().atMost(Duration.ofSeconds(10)).until(() -> of("NDEATH").size() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> of("NDEATH").size() == 1); // the Will, by DISCONNECT 0x04
         assertThat(of("NDEATH").get(0).bdSeq()).isEqualTo(bdSeq);
+        Thread.sleep(300);
+        assertThat(of("NDEATH")).hasSize(1); // one death, not a published one and the Will
 
         Agent second = start(); // same state folder
         await().atMost(Duration.ofSeconds(10)).until(() -> of("NBIRTH").size() == 2);

@@ -29,6 +29,7 @@ public final class MqttSessionBuilder {
     boolean cleanStart = true;
     Duration sessionExpiry = Duration.ZERO;
     Supplier<Will> will;
+    boolean willOnClose;
     String username;
     byte[] password;
     SocketFactory socketFactory;
@@ -99,6 +100,16 @@ public final class MqttSessionBuilder {
     /** The Will for each connect; asked anew before every attempt, so it can carry the session's birth number. */
     public MqttSessionBuilder will(Supplier<Will> will) {
         this.will = will;
+        return this;
+    }
+
+    /**
+     * Whether {@link MqttSession#close} ends the connection with DISCONNECT reason 0x04, <em>Disconnect with Will
+     * Message</em> (MQTT 5 §3.14.2.1), so the broker publishes the Will on a clean close too. Sparkplug B 3.0 asks this
+     * of an MQTT 5 edge node. Default: no (a clean close discards the Will).
+     */
+    public MqttSessionBuilder willOnClose(boolean on) {
+        this.willOnClose = on;
         return this;
     }
 

@@ -647,7 +647,9 @@ final class PahoSession implements MqttSession, MqttCallback {
         }
         try {
             if (client.isConnected()) {
-                client.disconnect(timeout.toMillis()).waitForCompletion(timeout.toMillis());
+                int reason = config.willOnClose ? 0x04 : 0x00; // 0x04: Disconnect with Will Message
+                client.disconnect(timeout.toMillis(), null, null, reason, new MqttProperties())
+                        .waitForCompletion(timeout.toMillis());
             }
         } catch (MqttException e) {
             log.debug("{}: disconnect: {}", config.clientId, describe(e));
