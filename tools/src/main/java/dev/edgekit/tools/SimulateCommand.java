@@ -274,9 +274,19 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
      */
     private String keepingUp(Simulator.Summary s) {
         double lagSeconds = s.lagNanos() / 1e9;
-        String figures = String.format(Locale.ROOT, " · sampling lag %.2f s · backlog %d", lagSeconds, s.backlog());
+        String figures = String.format(Locale.ROOT, " · sampling lag %.2f s · backlog %d", lagSeconds, s.backlog())
+                + observerBehind(s.telemetrySent(), s.telemetrySeen() + s.eventsSeen()); // sent counts events too
         return s.lagNanos() > sample.toNanos() ? figures + " · NOT KEEPING UP (fewer devices, a longer --sample, or"
                 + " another host: --shard)" : figures;
+    }
+
+    /**
+     * "seen" is what this process's own consumer has taken from the broker; when the machine is short of CPU it falls
+     * behind what the agents had acknowledged, and the line says so rather than show a stale count as the truth.
+     */
+    static String observerBehind(long sent, long seen) {
+        long behind = sent - seen;
+        return behind > Math.max(100, sent / 100) ? " · observer " + behind + " behind (the broker has them)" : "";
     }
 
     /** The .deb leaves the embedded broker out (boards never need it): say so instead of a NoClassDefFoundError. */

@@ -176,7 +176,8 @@ public final class Simulator implements AutoCloseable {
                 run.stateDir(id),
                 FleetSizing.timeConfig(AgentConfig.TimeConfig.ntp(List.of(timeServerId())), plan.minPoll()))
                 // many outboxes on one disk: fsync per commit would dominate; a simulation survives no power cut
-                .withOutbox(new AgentConfig.OutboxSettings(100_000, 16L * 1024 * 1024, Durability.NORMAL))
+                .withOutbox(new AgentConfig.OutboxSettings(100_000, 16L * 1024 * 1024, Durability.NORMAL,
+                        AgentConfig.OutboxSettings.MIN_CACHE_BYTES)) // 1,000 agents × SQLite's 2 MB default is 2 GB
                 .withInterop(interop)
                 .withShadow(new AgentConfig.ShadowSettings(keeper != null));
         AgentEnvironment env = new AgentEnvironment(deviceClock, scheduler, paho, random, EdgekitCommand.version(),

@@ -299,12 +299,27 @@ public record AgentConfig(String site, String id, String name, BrokerConfig brok
      * @param maxBytes   bound on their payload + topic bytes
      * @param durability {@code full} (fsync every commit: survives power loss) or {@code normal} (survives a crash of
      *                   the agent, not of the OS or the power)
+     * @param cacheBytes SQLite's page cache for the outbox database: the outbox appends at one end and reads the other,
+     *                   so a small cache serves it (SQLite's own default, ~2 MB per connection, costs a fleet of
+     *                   simulated agents gigabytes)
      */
-    public record OutboxSettings(long maxEntries, long maxBytes, Durability durability) {
+    public record OutboxSettings(long maxEntries, long maxBytes, Durability durability, long cacheBytes) {
+        public static final long DEFAULT_CACHE_BYTES = 256 * 1024;
+        public static final long MIN_CACHE_BYTES = 16 * 1024;
+        public static final long MAX_CACHE_BYTES = 64L * 1024 * 1024;
         public static final OutboxSettings DEFAULTS = new OutboxSettings(1_000_000, 256L * 1024 * 1024,
                 Durability.FULL);
 
+        /** With the default page cache. */
+        public OutboxSettings(long maxEntries, long maxBytes, Durability durability) {
+            this(maxEntries, maxBytes, durability, DEFAULT_CACHE_BYTES);
+        }
+
         public OutboxSettings {
+            if (cacheBytes < MIN_CACHE_BYTES || cacheBytes > MAX_CACHE_BYTES) {
+                throw new ConfigException("outbox.cacheBytes: " + cacheBytes + " is out of range: between 16KiB and"
+                        + " 64MiB");
+            }
             if (maxEntries <= 0) {
                 throw new ConfigException("outbox.maxEntries must be positive, not " + maxEntries);
             }

@@ -72,6 +72,7 @@ import java.util.Set;
  *   maxEntries: 1000000          # undelivered entries kept on disk; beyond: oldest telemetry dropped first
  *   maxBytes: 256MiB             # bytes (payload + topic) kept on disk; a number of bytes, or with KiB/MiB/GiB
  *   durability: full             # full (fsync every commit: survives power loss) | normal (survives agent crash)
+ *   cacheBytes: 256KiB           # SQLite's page cache for the outbox (16KiB..64MiB)
  * </pre>
  */
 public final class AgentConfigLoader {
@@ -83,7 +84,7 @@ public final class AgentConfigLoader {
             "maxTransit", "driftFile", "serve", "reference", "berkeley", "ntpPort", "chrony");
     private static final Set<String> CHRONY = Set.of("socket", "maxErrorBound", "interval");
     private static final Set<String> BERKELEY = Set.of("tolerance", "period");
-    private static final Set<String> OUTBOX = Set.of("maxEntries", "maxBytes", "durability");
+    private static final Set<String> OUTBOX = Set.of("maxEntries", "maxBytes", "durability", "cacheBytes");
 
     // a key written twice (two devices with one name) is an error, not "the last one wins"
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
@@ -326,7 +327,9 @@ public final class AgentConfigLoader {
         if (!durability.equals("FULL") && !durability.equals("NORMAL")) {
             throw new ConfigException("outbox.durability: '" + text(node, "durability", "") + "' is not 'full' or 'normal'");
         }
-        return new AgentConfig.OutboxSettings(maxEntries, maxBytes, Durability.valueOf(durability));
+        long cacheBytes = node.hasNonNull("cacheBytes") ? bytes(node.get("cacheBytes").asText(), "outbox.cacheBytes")
+                : d.cacheBytes();
+        return new AgentConfig.OutboxSettings(maxEntries, maxBytes, Durability.valueOf(durability), cacheBytes);
     }
 
     private static long count(JsonNode value, String what) {

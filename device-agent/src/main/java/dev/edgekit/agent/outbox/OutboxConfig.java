@@ -23,12 +23,13 @@ import java.util.Objects;
  * @param maxDeadLetters rows kept in the {@code dead_letter} table (entries the broker refused for good); the
  *                       oldest go first beyond it (they stay counted)
  * @param clock stamps {@code created_at}, checkpoints and corrupt-file names, and paces disk retries
+ * @param cacheKiB SQLite's page cache for this database ({@code PRAGMA cache_size}), in KiB
  * @param writerThreads makes the one thread that owns the database (a platform thread by default; many outboxes in
  *                      one JVM, as in a simulated fleet, give virtual threads so writers do not cost an OS thread each)
  */
 public record OutboxConfig(Path file, Durability durability, long maxEntries, long maxBytes, int memoryEntries,
                            long memoryBytes, Duration diskRetryInterval, int maxBatch, int queueCapacity,
-                           long maxMessageBytes, int maxDeadLetters, InstantSource clock,
+                           long maxMessageBytes, int maxDeadLetters, InstantSource clock, int cacheKiB,
                            java.util.concurrent.ThreadFactory writerThreads) {
     public OutboxConfig {
         Objects.requireNonNull(writerThreads, "writerThreads");
@@ -44,6 +45,7 @@ public record OutboxConfig(Path file, Durability durability, long maxEntries, lo
         positive(queueCapacity, "queueCapacity");
         positive(maxMessageBytes, "maxMessageBytes");
         positive(maxDeadLetters, "maxDeadLetters");
+        positive(cacheKiB, "cacheKiB");
         if (diskRetryInterval.isNegative() || diskRetryInterval.isZero()) {
             throw new IllegalArgumentException("diskRetryInterval must be positive: " + diskRetryInterval);
         }
@@ -73,6 +75,7 @@ public record OutboxConfig(Path file, Durability durability, long maxEntries, lo
         private long maxMessageBytes = 252 * 1024; // under dev.conf's max_packet_size (256 KiB), room for headers
         private int maxDeadLetters = 10_000;
         private InstantSource clock = InstantSource.system();
+        private int cacheKiB = 256;
 
         private Builder(Path file) {
             this.file = Objects.requireNonNull(file, "file");
@@ -128,6 +131,11 @@ public record OutboxConfig(Path file, Durability durability, long maxEntries, lo
         }
 
         /** Where the writer thread comes from; default a platform daemon thread {@code edgekit-outbox-writer}. */
+        public Builder cacheKiB(int cacheKiB) {
+            this.cacheKiB = cacheKiB;
+            return this;
+        }
+
         public Builder writerThreads(java.util.concurrent.ThreadFactory writerThreads) {
             this.writerThreads = writerThreads;
             return this;
@@ -140,7 +148,8 @@ public record OutboxConfig(Path file, Durability durability, long maxEntries, lo
 
         public OutboxConfig build() {
             return new OutboxConfig(file, durability, maxEntries, maxBytes, memoryEntries, memoryBytes,
-                    diskRetryInterval, maxBatch, queueCapacity, maxMessageBytes, maxDeadLetters, clock, writerThreads);
+                    diskRetryInterval, maxBatch, queueCapacity, maxMessageBytes, maxDeadLetters, clock, cacheKiB,
+                    writerThreads);
         }
     }
 }

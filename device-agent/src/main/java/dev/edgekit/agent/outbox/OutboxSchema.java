@@ -40,6 +40,7 @@ final class OutboxSchema {
                 throw new SQLException("cannot switch " + file + " to WAL mode (got " + mode + ")");
             }
             s.execute("PRAGMA synchronous = " + config.durability().pragma());
+            s.execute("PRAGMA cache_size = -" + config.cacheKiB()); // negative: KiB, not pages
             try (ResultSet rs = s.executeQuery("PRAGMA quick_check")) {
                 String verdict = rs.next() ? rs.getString(1) : "no answer";
                 if (!"ok".equals(verdict)) {

@@ -117,6 +117,7 @@ final class Delivery implements AutoCloseable {
         }
         Outbox outbox = Outbox.open(builder.clock(clock)
                 .maxEntries(settings.maxEntries()).maxBytes(settings.maxBytes()).durability(settings.durability())
+                .cacheKiB((int) (settings.cacheBytes() / 1024))
                 .build());
         try {
             return new Delivery(config.id(), outbox, hlcPhysical, birthFloor);

@@ -100,9 +100,10 @@ class AgentConfigLoaderTest {
                   maxEntries: 5000
                   maxBytes: 8MiB
                   durability: normal
+                  cacheBytes: 64KiB
                 """, "agent.yaml");
         assertThat(config.outbox()).isEqualTo(new AgentConfig.OutboxSettings(5000, 8L << 20,
-                dev.edgekit.agent.outbox.Durability.NORMAL));
+                dev.edgekit.agent.outbox.Durability.NORMAL, 64 * 1024));
     }
 
     @Test
@@ -115,6 +116,8 @@ class AgentConfigLoaderTest {
                 .hasMessageContaining("outbox.durability");
         assertThatThrownBy(() -> loader.parse("site: lab1\nboard: simulated\nbroker: { urls: [tcp://127.0.0.1:1883] }\noutbox:\n  maxEntries: 0\n", "a.yaml"))
                 .hasMessageContaining("outbox.maxEntries");
+        assertThatThrownBy(() -> loader.parse("site: lab1\nboard: simulated\nbroker: { urls: [tcp://127.0.0.1:1883] }\noutbox:\n  cacheBytes: 1KiB\n", "a.yaml"))
+                .hasMessageContaining("outbox.cacheBytes: 1024 is out of range");
     }
 
     // broker.discover

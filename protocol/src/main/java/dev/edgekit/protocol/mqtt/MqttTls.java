@@ -111,7 +111,7 @@ public final class MqttTls {
 
     /** The factory to hand to {@link MqttSessionBuilder#socketFactory}; TCP_NODELAY is added by the session. */
     public SSLSocketFactory socketFactory() {
-        return new ProtocolLimitedFactory(context().getSocketFactory());
+        return AdjustingSocketFactory.tls(context().getSocketFactory(), MqttTls::limitProtocols);
     }
 
     private String describe() {
@@ -156,62 +156,11 @@ public final class MqttTls {
     }
 
     /** Enables only TLS 1.3 and 1.2 on every socket, whatever the JDK's defaults. */
-    private static final class ProtocolLimitedFactory extends SSLSocketFactory {
-        private final SSLSocketFactory delegate;
-
-        ProtocolLimitedFactory(SSLSocketFactory delegate) {
-            this.delegate = delegate;
+    private static java.net.Socket limitProtocols(java.net.Socket socket) {
+        if (socket instanceof javax.net.ssl.SSLSocket tls) {
+            tls.setEnabledProtocols(Arrays.stream(tls.getSupportedProtocols()).filter(PROTOCOLS::contains)
+                    .toArray(String[]::new));
         }
-
-        private static java.net.Socket limit(java.net.Socket socket) {
-            if (socket instanceof javax.net.ssl.SSLSocket tls) {
-                tls.setEnabledProtocols(Arrays.stream(tls.getSupportedProtocols()).filter(PROTOCOLS::contains)
-                        .toArray(String[]::new));
-            }
-            return socket;
-        }
-
-        @Override
-        public String[] getDefaultCipherSuites() {
-            return delegate.getDefaultCipherSuites();
-        }
-
-        @Override
-        public String[] getSupportedCipherSuites() {
-            return delegate.getSupportedCipherSuites();
-        }
-
-        @Override
-        public java.net.Socket createSocket() throws IOException {
-            return limit(delegate.createSocket());
-        }
-
-        @Override
-        public java.net.Socket createSocket(java.net.Socket s, String host, int port, boolean autoClose)
-                throws IOException {
-            return limit(delegate.createSocket(s, host, port, autoClose));
-        }
-
-        @Override
-        public java.net.Socket createSocket(String host, int port) throws IOException {
-            return limit(delegate.createSocket(host, port));
-        }
-
-        @Override
-        public java.net.Socket createSocket(String host, int port, java.net.InetAddress localHost, int localPort)
-                throws IOException {
-            return limit(delegate.createSocket(host, port, localHost, localPort));
-        }
-
-        @Override
-        public java.net.Socket createSocket(java.net.InetAddress host, int port) throws IOException {
-            return limit(delegate.createSocket(host, port));
-        }
-
-        @Override
-        public java.net.Socket createSocket(java.net.InetAddress address, int port,
-                java.net.InetAddress localAddress, int localPort) throws IOException {
-            return limit(delegate.createSocket(address, port, localAddress, localPort));
-        }
+        return socket;
     }
 }

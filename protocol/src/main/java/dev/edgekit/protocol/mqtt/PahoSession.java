@@ -92,9 +92,7 @@ final class PahoSession implements MqttSession, MqttCallback {
         SocketFactory given = config.socketFactory != null ? config.socketFactory
                 : config.wireStamps ? new StampingSocketFactory(() -> epochNanos(clock.instant()))
                 : SocketFactory.getDefault();
-        // Paho accepts only an SSLSocketFactory for ssl:// URIs, so a TLS factory keeps its type when wrapped
-        this.socketFactory = given instanceof javax.net.ssl.SSLSocketFactory tls ? new NoDelaySslSocketFactory(tls)
-                : new NoDelaySocketFactory(given);
+        this.socketFactory = AdjustingSocketFactory.of(given, AdjustingSocketFactory.NO_DELAY);
         // with a server supplier the list may be empty at build; Paho's constructor still wants one URI,
         // which the options' server list (never empty, see serversForAttempt) always overrides
         List<String> initial = serversForAttempt();
