@@ -53,14 +53,9 @@ final class RemoteConfig {
             refusals.put("config", "expected an object like {\"heartbeat\": \"5s\"}");
             return;
         }
-        JsonNode settings = config == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : config;
-        for (Iterator<String> it = settings.fieldNames(); it.hasNext(); ) {
-            String key = it.next();
-            if (!KEYS.contains(key)) {
-                refusals.put("config." + key, "not settable through the shadow (config.heartbeat, config.sampling,"
-                        + " config.channels and config.time are); set it in agent.yaml");
-            }
-        }
+        JsonNode settings = objectOrMissing(config);
+        refuseUnknown(settings, KEYS, "config.", "config.heartbeat, config.sampling, config.channels and config.time",
+                refusals);
         heartbeat(settings.get("heartbeat"), refusals);
         sampling(settings.get("sampling"), refusals);
         channels(settings.get("channels"), refusals);
@@ -130,14 +125,8 @@ final class RemoteConfig {
             refusals.put("config.time", "expected an object like {\"minPoll\": \"1s\", \"maxPoll\": \"5m\"}");
             return;
         }
-        JsonNode settings = value == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : value;
-        for (Iterator<String> it = settings.fieldNames(); it.hasNext(); ) {
-            String key = it.next();
-            if (!TIME_KEYS.contains(key)) {
-                refusals.put("config.time." + key, "not settable through the shadow (config.time.minPoll and"
-                        + " config.time.maxPoll are); set it in agent.yaml");
-            }
-        }
+        JsonNode settings = objectOrMissing(value);
+        refuseUnknown(settings, TIME_KEYS, "config.time.", "config.time.minPoll and config.time.maxPoll", refusals);
         Duration min = settings.has("minPoll")
                 ? duration("config.time.minPoll", settings.get("minPoll"), MIN_POLL, MAX_POLL, refusals)
                 : file.time().minPoll();
@@ -155,6 +144,22 @@ final class RemoteConfig {
         PollRange range = new PollRange(min, max);
         if (!range.equals(running.get())) {
             agent.timePolling(range);
+        }
+    }
+
+    private static JsonNode objectOrMissing(JsonNode node) {
+        return node == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : node;
+    }
+
+    /** Every key of {@code settings} not in {@code known} is refused: the file is where the rest is set. */
+    private static void refuseUnknown(JsonNode settings, Set<String> known, String prefix, String settable,
+            Map<String, String> refusals) {
+        for (Iterator<String> it = settings.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!known.contains(key)) {
+                refusals.put(prefix + key, "not settable through the shadow (" + settable + " are); set it in"
+                        + " agent.yaml");
+            }
         }
     }
 
