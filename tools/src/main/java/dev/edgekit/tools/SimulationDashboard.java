@@ -13,7 +13,9 @@ import java.util.SplittableRandom;
 /**
  * The dashboard {@code edgekit simulate} starts by default: an independent consumer of the simulated fleet (its own
  * session, registry and failure detector, as {@code edgekit dashboard} would be), on loopback, with output controls
- * (a development broker has no identities to check).
+ * (a development broker has no identities to check). Its web server starts at once; it starts following the fleet
+ * ({@link #follow()}) once every device is up, so that with a thousand devices it does not compete with their start
+ * for the CPU (it still sees every birth: they are retained).
  */
 final class SimulationDashboard implements AutoCloseable {
     private final MqttSession session;
@@ -44,9 +46,13 @@ final class SimulationDashboard implements AutoCloseable {
             session.close();
             throw e;
         }
-        session.connect();
         DashboardCommand.announce(out, dashboard, broker);
         return new SimulationDashboard(session, dashboard);
+    }
+
+    /** Connects the dashboard's session: from now on it follows the fleet. */
+    void follow() {
+        session.connect();
     }
 
     Dashboard dashboard() {
