@@ -34,8 +34,8 @@ final class RemoteConfig {
     static final Duration MAX_SAMPLING = Duration.ofDays(1);
     /** Never faster than the agent's default, so a remote write cannot turn a fleet against its time server. */
     static final Duration MIN_POLL = Duration.ofMillis(250);
-    /** NTP's longest poll, 2^17 s (RFC 5905 §7.3, MAXPOLL). */
-    static final Duration MAX_POLL = Duration.ofSeconds(1L << 17);
+    /** About NTP's longest poll, 2^17 s (RFC 5905 §7.3, MAXPOLL), in a unit people write. */
+    static final Duration MAX_POLL = Duration.ofHours(36);
     private static final Set<String> KEYS = Set.of("heartbeat", "sampling", "channels", "time");
     private static final Set<String> TIME_KEYS = Set.of("minPoll", "maxPoll");
 
