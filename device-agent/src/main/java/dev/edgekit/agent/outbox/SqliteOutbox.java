@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -20,17 +19,24 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import dev.edgekit.agent.outbox.WriterOp.Ack;
+import dev.edgekit.agent.outbox.WriterOp.Append;
+import dev.edgekit.agent.outbox.WriterOp.Barrier;
+import dev.edgekit.agent.outbox.WriterOp.Close;
+import dev.edgekit.agent.outbox.WriterOp.Direct;
+import dev.edgekit.agent.outbox.WriterOp.Peek;
+import dev.edgekit.agent.outbox.WriterOp.Reject;
+import dev.edgekit.agent.outbox.WriterOp.Save;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sqlite.SQLiteException;
 
 /**
  * The SQLite outbox. One writer thread owns the only connection; callers enqueue operations on a bounded queue
@@ -46,7 +52,7 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
 
     private final OutboxConfig config;
     private final InstantSource clock;
-    private final BlockingQueue<Op> queue;
+    private final BlockingQueue<WriterOp> queue;
     private final Thread writer;
     private final List<Runnable> appendListeners = new CopyOnWriteArrayList<>();
     private final Map<String, Checkpoint> checkpoints = new ConcurrentHashMap<>();
@@ -55,17 +61,7 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
 
     // ---- confined to the writer thread (and to open(), before it starts) ----
     private final Connection db;
-    // sqlite-jdbc closes a prepared statement whose execution failed (SQLITE_FULL): re-prepared after errors
-    private PreparedStatement insert;
-    private PreparedStatement sizeOf;
-    private PreparedStatement delete;
-    private PreparedStatement setCounter;
-    private PreparedStatement saveCheckpoint;
-    private PreparedStatement peekDisk;
-    private PreparedStatement oldestOfKind;
-    private PreparedStatement deadLetter;
-    private PreparedStatement trimDeadLetters;
-    private Statement plain;
+    private final OutboxStatements sql;
     private long nextSeq;
     private long persistedNextSeq;
     private long diskCount;
@@ -98,54 +94,10 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
         // linked, not an array: an outbox's queue is nearly always empty, and 1,000 simulated agents each holding an
         // array of queueCapacity slots was 32 MB of heap
         this.queue = new LinkedBlockingQueue<>(config.queueCapacity());
-        prepare();
+        this.sql = new OutboxStatements(db);
         load();
         publishStatus();
         writer = writerThreads.newThread(this::runWriter);
-    }
-
-    private void prepare() throws SQLException {
-        insert = db.prepareStatement(
-                "INSERT INTO outbox(seq, kind, qos, topic, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)");
-        sizeOf = db.prepareStatement(
-                "SELECT length(payload) + length(CAST(topic AS BLOB)) FROM outbox WHERE seq = ?");
-        delete = db.prepareStatement("DELETE FROM outbox WHERE seq = ?");
-        setCounter = db.prepareStatement(
-                "INSERT INTO counters(name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value");
-        saveCheckpoint = db.prepareStatement("INSERT INTO checkpoint(name, number, text, saved_at) VALUES (?, ?, ?, ?) "
-                + "ON CONFLICT(name) DO UPDATE SET number = excluded.number, text = excluded.text, saved_at = excluded.saved_at");
-        peekDisk = db.prepareStatement(
-                "SELECT seq, kind, qos, topic, payload, created_at FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?");
-        oldestOfKind = db.prepareStatement("SELECT seq, length(payload) + length(CAST(topic AS BLOB)) FROM outbox "
-                + "WHERE kind = ? ORDER BY seq LIMIT 256");
-        deadLetter = db.prepareStatement("INSERT OR REPLACE INTO dead_letter(seq, kind, qos, topic, payload, created_at, "
-                + "reason_code, reason, rejected_at) SELECT seq, kind, qos, topic, payload, created_at, ?, ?, ? "
-                + "FROM outbox WHERE seq = ?");
-        trimDeadLetters = db.prepareStatement("DELETE FROM dead_letter WHERE seq <= "
-                + "(SELECT seq FROM dead_letter ORDER BY seq DESC LIMIT 1 OFFSET ?)");
-    }
-
-    /** After a failed statement: roll back what SQLite has not already, and get fresh statements. */
-    private void recover() {
-        try {
-            exec("ROLLBACK");
-        } catch (SQLException e) {
-            // SQLite rolls back by itself after SQLITE_FULL and some I/O errors
-            log.trace("rollback: {}", e.getMessage());
-        }
-        for (PreparedStatement ps : new PreparedStatement[] {insert, sizeOf, delete, setCounter, saveCheckpoint,
-                peekDisk, oldestOfKind, deadLetter, trimDeadLetters}) {
-            try {
-                ps.close();
-            } catch (SQLException e) {
-                log.trace("closing statement: {}", e.getMessage());
-            }
-        }
-        try {
-            prepare();
-        } catch (SQLException e) {
-            throw new OutboxException("cannot prepare outbox statements: " + e.getMessage(), e);
-        }
     }
 
     // ------------------------------------------------------------------ opening
@@ -219,7 +171,7 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
                 long floor = Math.max(1, Math.multiplyExact(clock.millis(), 1000L));
                 stored = Math.max(floor, maxSeq + 1);
                 s.execute("BEGIN IMMEDIATE");
-                setCounter(NEXT_SEQ, stored);
+                sql.setCounter(NEXT_SEQ, stored);
                 s.execute("COMMIT");
             }
             nextSeq = Math.max(stored, maxSeq + 1);
@@ -339,7 +291,7 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
         }
     }
 
-    private void enqueue(Op op) {
+    private void enqueue(WriterOp op) {
         if (closing) {
             throw new IllegalStateException("outbox is closed");
         }
@@ -368,39 +320,12 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
 
     // ------------------------------------------------------------------ the writer
 
-    private sealed interface Op permits Append, Ack, Reject, Peek, Save, Barrier, Direct, Close {
-    }
-
-    private record Reject(long seq, int reasonCode, String reason) implements Op {
-    }
-
-    private record Append(NewEntry entry, CompletableFuture<Receipt> done) implements Op {
-    }
-
-    private record Ack(long seq) implements Op {
-    }
-
-    private record Peek(long afterSeq, int limit, CompletableFuture<List<OutboxEntry>> done) implements Op {
-    }
-
-    private record Save(String name, Checkpoint checkpoint, CompletableFuture<Boolean> done) implements Op {
-    }
-
-    private record Barrier(CompletableFuture<Void> done) implements Op {
-    }
-
-    private record Direct(SqlAction action, CompletableFuture<Void> done) implements Op {
-    }
-
-    private record Close() implements Op {
-    }
-
     private void runWriter() {
-        List<Op> batch = new ArrayList<>(config.maxBatch());
+        List<WriterOp> batch = new ArrayList<>(config.maxBatch());
         boolean closeSeen = false;
         try {
             while (!closeSeen) {
-                Op first = queue.poll(config.diskRetryInterval().toMillis(), TimeUnit.MILLISECONDS);
+                WriterOp first = queue.poll(config.diskRetryInterval().toMillis(), TimeUnit.MILLISECONDS);
                 if (first != null) {
                     batch.add(first);
                     queue.drainTo(batch, config.maxBatch() - 1);
@@ -421,9 +346,9 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
         } catch (RuntimeException | Error e) {
             log.error("outbox writer failed; the outbox stops accepting entries", e);
             closing = true;
-            List<Op> rest = new ArrayList<>(batch);
+            List<WriterOp> rest = new ArrayList<>(batch);
             queue.drainTo(rest);
-            rest.forEach(op -> fail(op, e));
+            rest.forEach(op -> WriterOp.fail(op, e));
         } finally {
             closeDatabase();
         }
@@ -441,24 +366,11 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
         }
     }
 
-    private static void fail(Op op, Throwable error) {
-        switch (op) {
-            case Append a -> a.done().completeExceptionally(error);
-            case Peek p -> p.done().completeExceptionally(error);
-            case Save s -> s.done().completeExceptionally(error);
-            case Barrier b -> b.done().completeExceptionally(error);
-            case Direct d -> d.done().completeExceptionally(error);
-            case Ack ignored -> { }
-            case Reject ignored -> { }
-            case Close ignored -> { }
-        }
-    }
-
-    private void process(List<Op> batch) {
+    private void process(List<WriterOp> batch) {
         Instant now = clock.instant();
         List<Append> appends = new ArrayList<>();
         List<OutboxEntry> fresh = new ArrayList<>();
-        for (Op op : batch) {
+        for (WriterOp op : batch) {
             switch (op) {
                 case Append a -> {
                     NewEntry e = a.entry();
@@ -540,13 +452,13 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
         for (int i = 0; i < appends.size(); i++) {
             appends.get(i).done().complete(new Receipt(fresh.get(i).seq(), durable));
         }
-        for (Op op : batch) {
+        for (WriterOp op : batch) {
             switch (op) {
                 case Peek p -> {
                     try {
                         p.done().complete(read(p.afterSeq(), p.limit()));
                     } catch (SQLException e) {
-                        recover();
+                        sql.recover();
                         p.done().completeExceptionally(new OutboxException("peek failed: " + e.getMessage(), e));
                     }
                 }
@@ -582,27 +494,27 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
         }
         Tx tx = new Tx();
         try {
-            exec("BEGIN IMMEDIATE");
+            sql.exec("BEGIN IMMEDIATE");
             tx.deletes();
             tx.checkpoints();
             tx.insert(toInsert);
             tx.enforceBounds();
-            setCounter(NEXT_SEQ, nextSeq);
+            sql.setCounter(NEXT_SEQ, nextSeq);
             if (tx.droppedT > 0) {
-                setCounter(DROPPED_TELEMETRY, droppedTelemetry + tx.droppedT);
+                sql.setCounter(DROPPED_TELEMETRY, droppedTelemetry + tx.droppedT);
             }
             if (tx.droppedE > 0) {
-                setCounter(DROPPED_EVENTS, droppedEvents + tx.droppedE);
+                sql.setCounter(DROPPED_EVENTS, droppedEvents + tx.droppedE);
             }
             tx.rejectedCounter();
-            exec("COMMIT");
+            sql.exec("COMMIT");
         } catch (SQLException e) {
-            recover();
-            log.debug("outbox write of {} entries refused: {}", toInsert.size(), describe(e));
+            sql.recover();
+            log.debug("outbox write of {} entries refused: {}", toInsert.size(), OutboxStatements.describe(e));
             if (!(health instanceof StorageHealth.Degraded)) {
-                health = new StorageHealth.Degraded(describe(e), now);
+                health = new StorageHealth.Degraded(OutboxStatements.describe(e), now);
                 log.error("outbox cannot write to {} ({}): buffering up to {} entries in memory and retrying "
-                        + "every {}", config.file(), describe(e), config.memoryEntries(), config.diskRetryInterval());
+                        + "every {}", config.file(), OutboxStatements.describe(e), config.memoryEntries(), config.diskRetryInterval());
             }
             nextDiskRetry = now.plus(config.diskRetryInterval());
             writeWithoutInserts();
@@ -627,15 +539,15 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
         }
         Tx tx = new Tx();
         try {
-            exec("BEGIN IMMEDIATE");
+            sql.exec("BEGIN IMMEDIATE");
             tx.deletes();
             tx.checkpoints();
             tx.rejectedCounter();
-            exec("COMMIT");
+            sql.exec("COMMIT");
             tx.apply();
         } catch (SQLException e) {
-            recover();
-            log.debug("outbox deletes/checkpoints still refused: {}", describe(e));
+            sql.recover();
+            log.debug("outbox deletes/checkpoints still refused: {}", OutboxStatements.describe(e));
         }
     }
 
@@ -650,17 +562,17 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
         }
         long reserve = nextSeq + config.memoryEntries();
         try {
-            exec("BEGIN IMMEDIATE");
-            setCounter(NEXT_SEQ, reserve);
-            exec("COMMIT");
+            sql.exec("BEGIN IMMEDIATE");
+            sql.setCounter(NEXT_SEQ, reserve);
+            sql.exec("COMMIT");
             persistedNextSeq = reserve;
         } catch (SQLException e) {
-            recover();
+            sql.recover();
             if (!reservationWarned) {
                 reservationWarned = true;
                 log.error("outbox cannot persist its sequence counter ({}): if the agent crashes before the disk "
                         + "recovers, the sequence numbers of buffered entries from {} on may be reused",
-                        describe(e), persistedNextSeq);
+                        OutboxStatements.describe(e), persistedNextSeq);
             }
         }
     }
@@ -683,10 +595,10 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
         // disk first (all lower seqs than the buffer); skip deletes not yet committed
         while (out.size() < limit) {
             int want = limit - out.size() + pendingDeletes.size() + pendingRejects.size();
-            peekDisk.setLong(1, cursor);
-            peekDisk.setInt(2, want);
+            sql.peekDisk.setLong(1, cursor);
+            sql.peekDisk.setInt(2, want);
             int rows = 0;
-            try (ResultSet rs = peekDisk.executeQuery()) {
+            try (ResultSet rs = sql.peekDisk.executeQuery()) {
                 while (rs.next() && out.size() < limit) {
                     rows++;
                     long seq = rs.getLong(1);
@@ -722,25 +634,25 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
 
         void deletes() throws SQLException {
             for (long seq : pendingDeletes) {
-                sizeOf.setLong(1, seq);
+                sql.sizeOf.setLong(1, seq);
                 long size = -1;
-                try (ResultSet rs = sizeOf.executeQuery()) {
+                try (ResultSet rs = sql.sizeOf.executeQuery()) {
                     if (rs.next()) {
                         size = rs.getLong(1);
                     }
                 }
                 if (size >= 0) {
-                    delete.setLong(1, seq);
-                    delete.executeUpdate();
+                    sql.delete.setLong(1, seq);
+                    sql.delete.executeUpdate();
                     deltaCount--;
                     deltaBytes -= size;
                 }
             }
             long now = clock.millis();
             for (Reject r : pendingRejects.values()) {
-                sizeOf.setLong(1, r.seq());
+                sql.sizeOf.setLong(1, r.seq());
                 long size = -1;
-                try (ResultSet rs = sizeOf.executeQuery()) {
+                try (ResultSet rs = sql.sizeOf.executeQuery()) {
                     if (rs.next()) {
                         size = rs.getLong(1);
                     }
@@ -748,21 +660,21 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
                 if (size < 0) {
                     continue; // already gone (acknowledged by an earlier attempt, or dropped)
                 }
-                deadLetter.setInt(1, r.reasonCode());
-                deadLetter.setString(2, r.reason());
-                deadLetter.setLong(3, now);
-                deadLetter.setLong(4, r.seq());
-                deadLetter.executeUpdate();
-                delete.setLong(1, r.seq());
-                delete.executeUpdate();
+                sql.deadLetter.setInt(1, r.reasonCode());
+                sql.deadLetter.setString(2, r.reason());
+                sql.deadLetter.setLong(3, now);
+                sql.deadLetter.setLong(4, r.seq());
+                sql.deadLetter.executeUpdate();
+                sql.delete.setLong(1, r.seq());
+                sql.delete.executeUpdate();
                 deltaCount--;
                 deltaBytes -= size;
                 rejectedT++;
                 moved.add(r);
             }
             if (rejectedT > 0) {
-                trimDeadLetters.setInt(1, config.maxDeadLetters());
-                trimDeadLetters.executeUpdate();
+                sql.trimDeadLetters.setInt(1, config.maxDeadLetters());
+                sql.trimDeadLetters.executeUpdate();
             }
             deletedAll = true;
         }
@@ -770,30 +682,30 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
         /** Persists the rejected counter when anything was refused since the last commit. */
         void rejectedCounter() throws SQLException {
             if (rejectedT > 0 || rejectedSinceCommit > 0) {
-                setCounter(REJECTED, rejected + rejectedT);
+                sql.setCounter(REJECTED, rejected + rejectedT);
             }
         }
 
         void checkpoints() throws SQLException {
             for (Map.Entry<String, Checkpoint> e : pendingCheckpoints.entrySet()) {
-                saveCheckpoint.setString(1, e.getKey());
-                saveCheckpoint.setLong(2, e.getValue().number());
-                saveCheckpoint.setString(3, e.getValue().text());
-                saveCheckpoint.setLong(4, e.getValue().savedAt().toEpochMilli());
-                saveCheckpoint.executeUpdate();
+                sql.saveCheckpoint.setString(1, e.getKey());
+                sql.saveCheckpoint.setLong(2, e.getValue().number());
+                sql.saveCheckpoint.setString(3, e.getValue().text());
+                sql.saveCheckpoint.setLong(4, e.getValue().savedAt().toEpochMilli());
+                sql.saveCheckpoint.executeUpdate();
             }
             savedAll = true;
         }
 
         void insert(List<OutboxEntry> entries) throws SQLException {
             for (OutboxEntry e : entries) {
-                insert.setLong(1, e.seq());
-                insert.setString(2, e.kind().column());
-                insert.setInt(3, e.qos());
-                insert.setString(4, e.topic());
-                insert.setBytes(5, e.payload());
-                insert.setLong(6, e.createdAt().toEpochMilli());
-                insert.executeUpdate();
+                sql.insert.setLong(1, e.seq());
+                sql.insert.setString(2, e.kind().column());
+                sql.insert.setInt(3, e.qos());
+                sql.insert.setString(4, e.topic());
+                sql.insert.setBytes(5, e.payload());
+                sql.insert.setLong(6, e.createdAt().toEpochMilli());
+                sql.insert.executeUpdate();
                 deltaCount++;
                 deltaBytes += e.size();
             }
@@ -803,9 +715,9 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
         void enforceBounds() throws SQLException {
             for (EntryKind kind : EntryKind.values()) {
                 while (over()) {
-                    oldestOfKind.setString(1, kind.column());
+                    sql.oldestOfKind.setString(1, kind.column());
                     List<long[]> victims = new ArrayList<>();
-                    try (ResultSet rs = oldestOfKind.executeQuery()) {
+                    try (ResultSet rs = sql.oldestOfKind.executeQuery()) {
                         while (rs.next()) {
                             victims.add(new long[] {rs.getLong(1), rs.getLong(2)});
                         }
@@ -817,8 +729,8 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
                         if (!over()) {
                             break;
                         }
-                        delete.setLong(1, v[0]);
-                        delete.executeUpdate();
+                        sql.delete.setLong(1, v[0]);
+                        sql.delete.executeUpdate();
                         deltaCount--;
                         deltaBytes -= v[1];
                         if (kind == EntryKind.TELEMETRY) {
@@ -859,40 +771,6 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
                 pendingCheckpoints.clear();
             }
         }
-    }
-
-    private void setCounter(String name, long value) throws SQLException {
-        setCounter.setString(1, name);
-        setCounter.setLong(2, value);
-        setCounter.executeUpdate();
-    }
-
-    private void exec(String sql) throws SQLException {
-        if (plain == null) {
-            plain = db.createStatement();
-        }
-        try {
-            plain.execute(sql);
-        } catch (SQLException e) {
-            closeQuietly(plain);
-            plain = null;
-            throw e;
-        }
-    }
-
-    private static void closeQuietly(Statement statement) {
-        try {
-            statement.close();
-        } catch (SQLException e) {
-            log.trace("closing statement: {}", e.getMessage());
-        }
-    }
-
-    private static String describe(SQLException e) {
-        if (e instanceof SQLiteException se) {
-            return se.getResultCode().name() + ": " + se.getResultCode().message;
-        }
-        return e.getMessage();
     }
 
     private void publishStatus() {
