@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** The status line says when its own consumer is behind what the broker acknowledged, instead of a stale count. */
-class SimulateStatusLineTest {
+/** What simulate tells before and while it runs: a heap too small for the fleet, its own consumer behind the broker. */
+class SimulateNotesTest {
     @Test
     void withinOnePercentOrAHundredMessagesTheLineSaysNothingMore() {
         assertThat(SimulateCommand.observerBehind(0, 0)).isEmpty();
@@ -18,5 +18,13 @@ class SimulateStatusLineTest {
         assertThat(SimulateCommand.observerBehind(159_679, 84_677))
                 .isEqualTo(" · observer 75002 behind (the broker has them)");
         assertThat(SimulateCommand.observerBehind(5_000, 4_800)).contains("200 behind");
+    }
+
+    @Test
+    void aFleetTooBigForTheHeapIsToldHowToFitBeforeItStarts() {
+        long mb = 1024 * 1024;
+        assertThat(SimulateCommand.heapNote(1000, 400 * mb)).isEmpty(); // 1,000 agents: ~130 MB live
+        assertThat(SimulateCommand.heapNote(5000, 400 * mb)).get().asString()
+                .contains("5000 devices want about 1104 MB").contains("-Xmx1104m").contains("--shard");
     }
 }
