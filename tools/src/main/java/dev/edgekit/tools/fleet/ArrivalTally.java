@@ -135,6 +135,7 @@ public final class ArrivalTally {
             double stopAt, double inFlightSeconds, double warmupSeconds) {
         long unique = 0, duplicates = 0, gaps = 0, inFlight = 0, suspicions = 0, falseOffline = 0;
         List<Double> lags = new ArrayList<>();
+        List<Double> lagsUp = new ArrayList<>(); // once every device was born: the fleet's steady state
         for (DeviceLog d : devices.values()) {
             DeviceLog.Seqs s = d.seqs(stopAt - inFlightSeconds);
             unique += s.unique();
@@ -144,12 +145,14 @@ public final class ArrivalTally {
             suspicions += d.suspicions(heartbeatSeconds * 3, stopAt);
             falseOffline += d.offlinesBefore(stopAt - inFlightSeconds);
             d.lags(samplingSeconds, warmupSeconds, lags);
+            d.lags(samplingSeconds, warmupSeconds, lastFirstBirth, lagsUp);
         }
         double[] sorted = lags.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] sortedUp = lagsUp.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return new FleetFigures.Delivery(expectedDevices, born(), unique, duplicates, gaps, inFlight,
                 unique + gaps == 0 ? 0 : 100.0 * unique / (unique + gaps), suspicions, falseOffline,
                 quantile(sorted, 0.5), quantile(sorted, 0.99), sorted.length == 0 ? 0 : sorted[sorted.length - 1],
-                malformed);
+                quantile(sortedUp, 0.99), malformed);
     }
 
     static double quantile(double[] sorted, double q) {

@@ -122,13 +122,18 @@ final class DeviceLog {
      * seconds (the clock's first step) are left out.
      */
     void lags(double interval, double warmupSeconds, List<Double> out) {
+        lags(interval, warmupSeconds, Double.NEGATIVE_INFINITY, out);
+    }
+
+    /** As above, only samples taken at or after {@code notBefore} (epoch seconds), e.g. once the whole fleet is up. */
+    void lags(double interval, double warmupSeconds, double notBefore, List<Double> out) {
         for (List<Instant> series : samples.values()) {
             List<Instant> sorted = new ArrayList<>(series);
             sorted.sort(null);
             if (sorted.isEmpty()) {
                 continue;
             }
-            double start = seconds(sorted.getFirst()) + warmupSeconds;
+            double start = Math.max(seconds(sorted.getFirst()) + warmupSeconds, notBefore);
             List<Double> phases = new ArrayList<>();
             int k = 0;
             for (Instant t : sorted) {

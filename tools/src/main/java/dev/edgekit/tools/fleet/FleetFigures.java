@@ -31,10 +31,11 @@ public record FleetFigures(int devices, String broker, double startSeconds, long
      * @param lagP50Seconds sampling lag behind the schedule, median (from the payloads' own times)
      * @param lagP99Seconds the same, 99th percentile
      * @param lagMaxSeconds the same, worst
+     * @param lagP99UpSeconds the 99th percentile of the samples taken once every device was born (the steady state)
      * @param malformed     lines or payloads the tally could not read
      */
     public record Delivery(int expected, int born, long unique, long duplicates, long gaps, long inFlight,
             double deliveredPct, long suspicions, long falseOffline, double lagP50Seconds, double lagP99Seconds,
-            double lagMaxSeconds, long malformed) {
+            double lagMaxSeconds, double lagP99UpSeconds, long malformed) {
     }
 }

@@ -80,6 +80,19 @@ class ArrivalTallyTest {
     }
 
     @Test
+    void theSteadyStateLagLeavesOutWhatWasSampledBeforeTheLastDeviceWasBorn() {
+        birth("a", T0);
+        for (int k = 0; k < 60; k++) { // 4 s late while the fleet starts, then on schedule again
+            double late = k < 20 ? 4 * k / 20.0 : 0;
+            telemetry("a", k, T0 + k + late + 0.01, T0 + k + late);
+        }
+        birth("b", T0 + 25); // the last device is up at 25 s
+        FleetFigures.Delivery d = result(T0 + 70);
+        assertThat(d.lagP99Seconds()).isGreaterThan(3);
+        assertThat(d.lagP99UpSeconds()).isCloseTo(0, within(1e-3));
+    }
+
+    @Test
     void aHeartbeatSilenceLongerThanThreeIntervalsIsASuspicion() {
         birth("a", T0);
         heartbeat("a", T0 + 1);
