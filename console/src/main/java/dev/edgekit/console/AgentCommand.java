@@ -64,8 +64,8 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
         if (cfg.id() == null) {
             cfg = cfg.withId(board.info().defaultDeviceId()); // the Pi's serial (or host name); simulated: sim-<seed>
         }
-        Agent agent = Agent.create(cfg, new AgentEnvironment(Clock.systemUTC(), scheduler, null, random,
-                EdgekitCommand.version()), board);
+        Agent agent = Agent.create(cfg,
+                AgentEnvironment.of(Clock.systemUTC(), scheduler, random, EdgekitCommand.version()), board);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             agent.stop(Duration.ofSeconds(3));

@@ -53,7 +53,7 @@ class CmdIT {
         AgentConfig config = new AgentConfig("lab1", id, null, AgentConfig.BrokerConfig.of(broker.uri()),
                 Duration.ofSeconds(1), AgentConfig.BoardKind.SIMULATED, HardwareConfig.of(SPEC),
                 Path.of("target", "it-state", id));
-        agent = Agent.create(config, new AgentEnvironment(clock, scheduler, null, new SplittableRandom(1), "it"), board);
+        agent = Agent.create(config, AgentEnvironment.of(clock, scheduler, new SplittableRandom(1), "it"), board);
         agent.start().get(10, TimeUnit.SECONDS);
     }
 

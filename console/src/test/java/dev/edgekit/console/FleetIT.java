@@ -66,8 +66,8 @@ class FleetIT {
     }
 
     private Agent inProcessAgent(String id) {
-        Agent agent = Agent.create(config(id), new AgentEnvironment(Clock.systemUTC(), scheduler, null,
-                RandomGenerator.of("L64X128MixRandom"), "test"));
+        Agent agent = Agent.create(config(id),
+                AgentEnvironment.of(Clock.systemUTC(), scheduler, RandomGenerator.of("L64X128MixRandom"), "test"));
         cleanup.add(agent);
         agent.start();
         return agent;

@@ -77,8 +77,8 @@ class NoDataLostIT {
     }
 
     private Agent startAgent(AgentConfig config) {
-        Agent agent = Agent.create(config, new AgentEnvironment(Clock.systemUTC(), scheduler, null,
-                RandomGenerator.of("L64X128MixRandom"), "test"));
+        Agent agent = Agent.create(config,
+                AgentEnvironment.of(Clock.systemUTC(), scheduler, RandomGenerator.of("L64X128MixRandom"), "test"));
         cleanup.add(agent);
         agent.start();
         return agent;

@@ -105,8 +105,8 @@ abstract class PermanentRefusalIT {
         AgentConfig config = new AgentConfig(SITE, ID, null, new AgentConfig.BrokerConfig(List.of(uri),
                 Duration.ofSeconds(5), Duration.ZERO, null, null), Duration.ofSeconds(1),
                 AgentConfig.BoardKind.SIMULATED, HardwareConfig.none(), dir.resolve(ID));
-        Agent agent = Agent.create(config, new AgentEnvironment(Clock.systemUTC(), scheduler, null,
-                RandomGenerator.of("L64X128MixRandom"), "test"));
+        Agent agent = Agent.create(config,
+                AgentEnvironment.of(Clock.systemUTC(), scheduler, RandomGenerator.of("L64X128MixRandom"), "test"));
         cleanup.add(agent);
         agent.start();
         await().atMost(Duration.ofSeconds(30)).until(() -> agent.status().outbox().depth() == 0);

@@ -180,8 +180,8 @@ public final class Simulator implements AutoCloseable {
                         AgentConfig.OutboxSettings.MIN_CACHE_BYTES)) // 1,000 agents × SQLite's 2 MB default is 2 GB
                 .withInterop(interop)
                 .withShadow(new AgentConfig.ShadowSettings(keeper != null));
-        AgentEnvironment env = new AgentEnvironment(deviceClock, scheduler, paho, random, EdgekitCommand.version(),
-                run.clientId(id), OUTBOX_WRITERS);
+        AgentEnvironment env = AgentEnvironment.of(deviceClock, scheduler, random, EdgekitCommand.version())
+                .withPahoExecutor(paho).withClientId(run.clientId(id)).withOutboxWriters(OUTBOX_WRITERS);
         return new DeviceRecipe(id, config, env, deviceClock, random.nextLong());
     }
 

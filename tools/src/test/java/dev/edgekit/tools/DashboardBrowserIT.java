@@ -69,8 +69,8 @@ class DashboardBrowserIT {
                 Duration.ofSeconds(2), Duration.ZERO, null, null), Duration.ofMillis(500),
                 AgentConfig.BoardKind.SIMULATED, SimulatedHardware.config(Duration.ofMillis(500),
                         SimulatedHardware.probeId(id.hashCode() & 0xff)), dir.resolve(id));
-        Agent agent = Agent.create(config, new AgentEnvironment(Clock.systemUTC(), scheduler, null,
-                RandomGenerator.of("L64X128MixRandom"), "test"));
+        Agent agent = Agent.create(config,
+                AgentEnvironment.of(Clock.systemUTC(), scheduler, RandomGenerator.of("L64X128MixRandom"), "test"));
         cleanup.add(agent);
         agent.start().get(15, TimeUnit.SECONDS);
         return agent;

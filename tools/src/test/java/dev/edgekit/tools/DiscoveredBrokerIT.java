@@ -80,8 +80,8 @@ class DiscoveredBrokerIT {
                 new AgentConfig.Discover("127.0.0.1", Duration.ofSeconds(20))),
                 Duration.ofSeconds(1), AgentConfig.BoardKind.SIMULATED,
                 SimulatedHardware.config(Duration.ofSeconds(1), SimulatedHardware.probeId(1)), dir.resolve("finder"));
-        Agent agent = Agent.create(config, new AgentEnvironment(clock, scheduler, null,
-                RandomGenerator.of("L64X128MixRandom"), "test"));
+        Agent agent = Agent.create(config,
+                AgentEnvironment.of(clock, scheduler, RandomGenerator.of("L64X128MixRandom"), "test"));
         cleanup.add(agent);
         agent.start().get(30, TimeUnit.SECONDS);
         await().atMost(Duration.ofSeconds(10)).until(() -> registry.byId(site, "finder")

@@ -78,8 +78,8 @@ class RoamingIT {
                 List.of(first.uri(), second.uri()), Duration.ofSeconds(2), Duration.ZERO, null, null),
                 Duration.ofSeconds(1), AgentConfig.BoardKind.SIMULATED,
                 SimulatedHardware.config(Duration.ofSeconds(1), SimulatedHardware.probeId(1)), dir.resolve("rover"));
-        Agent agent = Agent.create(config, new AgentEnvironment(clock, scheduler, null,
-                RandomGenerator.of("L64X128MixRandom"), "test"));
+        Agent agent = Agent.create(config,
+                AgentEnvironment.of(clock, scheduler, RandomGenerator.of("L64X128MixRandom"), "test"));
         cleanup.add(agent);
         agent.start().get(10, TimeUnit.SECONDS);
         await().atMost(Duration.ofSeconds(10)).until(() -> registry.byId("lab1", "rover")

@@ -83,7 +83,7 @@ class ShadowDeviceFaultsIT {
         AgentConfig config = new AgentConfig(SITE, id, null, AgentConfig.BrokerConfig.of("tcp://127.0.0.1:"
                 + proxy.port()), Duration.ofSeconds(1), AgentConfig.BoardKind.SIMULATED, HardwareConfig.of(SPEC),
                 Path.of("target", "it-state", id)).withShadow(new AgentConfig.ShadowSettings(true));
-        Agent agent = Agent.create(config, new AgentEnvironment(clock, scheduler, null, new SplittableRandom(1), "it"),
+        Agent agent = Agent.create(config, AgentEnvironment.of(clock, scheduler, new SplittableRandom(1), "it"),
                 board);
         closing.add(0, () -> agent.stop(Duration.ofSeconds(2)));
         agent.start().get(10, TimeUnit.SECONDS);

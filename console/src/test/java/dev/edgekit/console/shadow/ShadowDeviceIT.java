@@ -109,7 +109,7 @@ class ShadowDeviceIT {
         AgentConfig config = new AgentConfig(SITE, id, null, AgentConfig.BrokerConfig.of(broker.uri()),
                 Duration.ofSeconds(1), AgentConfig.BoardKind.SIMULATED, HardwareConfig.of(spec),
                 Path.of("target", "it-state", id), time).withShadow(new AgentConfig.ShadowSettings(true));
-        Agent agent = Agent.create(config, new AgentEnvironment(clock, scheduler, null, new SplittableRandom(1), "it"),
+        Agent agent = Agent.create(config, AgentEnvironment.of(clock, scheduler, new SplittableRandom(1), "it"),
                 board);
         agents.add(agent);
         agent.start().get(10, TimeUnit.SECONDS);

@@ -28,22 +28,24 @@ public record AgentEnvironment(InstantSource deviceClock, ScheduledExecutorServi
         Objects.requireNonNull(softwareVersion, "softwareVersion");
     }
 
-    /** A board's environment: the client id is the device id, the outbox writes on its own platform thread. */
-    public AgentEnvironment(InstantSource deviceClock, ScheduledExecutorService scheduler,
-            ScheduledExecutorService pahoExecutor, RandomGenerator random, String softwareVersion) {
-        this(deviceClock, scheduler, pahoExecutor, random, softwareVersion, null, null);
+    /** A board's environment: Paho's own threads, the device id as client id, the outbox on its own thread. */
+    public static AgentEnvironment of(InstantSource deviceClock, ScheduledExecutorService scheduler,
+            RandomGenerator random, String softwareVersion) {
+        return new AgentEnvironment(deviceClock, scheduler, null, random, softwareVersion, null, null);
     }
 
-    /** With its own MQTT client id (null: the device id). */
-    public AgentEnvironment(InstantSource deviceClock, ScheduledExecutorService scheduler,
-            ScheduledExecutorService pahoExecutor, RandomGenerator random, String softwareVersion, String clientId) {
-        this(deviceClock, scheduler, pahoExecutor, random, softwareVersion, clientId, null);
+    /** Paho's threads from {@code executor} ({@code PahoThreads.virtual()} for many agents in one JVM). */
+    public AgentEnvironment withPahoExecutor(ScheduledExecutorService executor) {
+        return new AgentEnvironment(deviceClock, scheduler, executor, random, softwareVersion, clientId, outboxWriters);
     }
 
-    /** With the outbox's writer threads made by {@code outboxWriters} (null: its own platform thread). */
-    public AgentEnvironment(InstantSource deviceClock, ScheduledExecutorService scheduler,
-            ScheduledExecutorService pahoExecutor, RandomGenerator random, String softwareVersion,
-            ThreadFactory outboxWriters) {
-        this(deviceClock, scheduler, pahoExecutor, random, softwareVersion, null, outboxWriters);
+    /** Its own MQTT client id instead of the device id. */
+    public AgentEnvironment withClientId(String id) {
+        return new AgentEnvironment(deviceClock, scheduler, pahoExecutor, random, softwareVersion, id, outboxWriters);
+    }
+
+    /** The outbox's writer thread made by {@code writers} instead of its own platform thread. */
+    public AgentEnvironment withOutboxWriters(ThreadFactory writers) {
+        return new AgentEnvironment(deviceClock, scheduler, pahoExecutor, random, softwareVersion, clientId, writers);
     }
 }

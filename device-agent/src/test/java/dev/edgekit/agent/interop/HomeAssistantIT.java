@@ -64,7 +64,7 @@ class HomeAssistantIT {
         AgentConfig config = new AgentConfig(SITE, id, "Hall", AgentConfig.BrokerConfig.of(broker.uri()),
                 Duration.ofSeconds(1), AgentConfig.BoardKind.SIMULATED, HardwareConfig.of(SPEC),
                 Path.of("target", "it-state", id)).withInterop(new AgentConfig.Interop(true, "homeassistant", null));
-        agent = Agent.create(config, new AgentEnvironment(clock, scheduler, null, new SplittableRandom(1), "it"), board);
+        agent = Agent.create(config, AgentEnvironment.of(clock, scheduler, new SplittableRandom(1), "it"), board);
         agent.start().get(10, TimeUnit.SECONDS);
     }
 

@@ -132,7 +132,7 @@ class SparkplugHostIT {
                 Duration.ofSeconds(1), AgentConfig.BoardKind.SIMULATED,
                 HardwareConfig.of(SPEC).withInterval(Duration.ofMillis(200)), Path.of("target", "it-state", id))
                 .withInterop(new AgentConfig.Interop(false, "homeassistant", new AgentConfig.Sparkplug("lab")));
-        Agent agent = Agent.create(config, new AgentEnvironment(clock, scheduler, null, new SplittableRandom(1), "it"),
+        Agent agent = Agent.create(config, AgentEnvironment.of(clock, scheduler, new SplittableRandom(1), "it"),
                 board);
         agents.add(agent);
         agent.start().get(10, TimeUnit.SECONDS);

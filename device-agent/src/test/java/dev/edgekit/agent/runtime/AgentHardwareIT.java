@@ -87,7 +87,7 @@ class AgentHardwareIT {
         AgentConfig config = new AgentConfig(SITE, id, null, AgentConfig.BrokerConfig.of(broker.uri()),
                 Duration.ofMillis(200), AgentConfig.BoardKind.SIMULATED,
                 HardwareConfig.of(SPEC).withInterval(Duration.ofMillis(100)), Path.of("target", "it-state", id));
-        agent = Agent.create(config, new AgentEnvironment(clock, scheduler, null, new SplittableRandom(1), "it"), board);
+        agent = Agent.create(config, AgentEnvironment.of(clock, scheduler, new SplittableRandom(1), "it"), board);
         agent.start().get(10, TimeUnit.SECONDS);
     }
 

@@ -55,8 +55,8 @@ class AgentNtpAndChronyIT {
         AgentConfig config = new AgentConfig(SITE, id, null, new AgentConfig.BrokerConfig(List.of(broker.uri()),
                 Duration.ofSeconds(2), Duration.ZERO, null, null), Duration.ofMillis(500),
                 AgentConfig.BoardKind.SIMULATED, HardwareConfig.none(), dir.resolve(id), time);
-        Agent agent = Agent.create(config, new AgentEnvironment(DeviceClock.of(Clock.systemUTC()), scheduler, null,
-                new SplittableRandom(7), "test"));
+        Agent agent = Agent.create(config,
+                AgentEnvironment.of(DeviceClock.of(Clock.systemUTC()), scheduler, new SplittableRandom(7), "test"));
         cleanup.add(agent);
         agent.start().get(10, TimeUnit.SECONDS);
         return agent;

@@ -55,8 +55,8 @@ class AgentTimeIT {
                     Duration.ofMillis(500), AgentConfig.BoardKind.SIMULATED, dev.edgekit.agent.config.HardwareConfig.none(), state,
                     AgentConfig.TimeConfig.ntp(List.of("ts1")));
             DeviceClock device = DeviceClock.simulated(REFERENCE).offset(Duration.ofSeconds(10)).driftPpm(-150).build();
-            try (Agent agent = Agent.create(config, new AgentEnvironment(device, scheduler, null,
-                    new SplittableRandom(1), "test"))) {
+            try (Agent agent = Agent.create(config,
+                    AgentEnvironment.of(device, scheduler, new SplittableRandom(1), "test"))) {
                 agent.start().get(10, TimeUnit.SECONDS);
                 await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                     Heartbeat h = last.get();

@@ -64,8 +64,7 @@ class BerkeleyElectionIT {
                 Duration.ofSeconds(2), Duration.ZERO, null, null), HEARTBEAT, AgentConfig.BoardKind.SIMULATED,
                 HardwareConfig.none(), dir.resolve(id), berkeley);
         DeviceClock device = DeviceClock.simulated(REFERENCE).offset(offset).build();
-        Agent agent = Agent.create(config, new AgentEnvironment(device, scheduler, null, new SplittableRandom(7),
-                "test"));
+        Agent agent = Agent.create(config, AgentEnvironment.of(device, scheduler, new SplittableRandom(7), "test"));
         cleanup.add(agent);
         agent.start().get(10, TimeUnit.SECONDS);
         return agent;

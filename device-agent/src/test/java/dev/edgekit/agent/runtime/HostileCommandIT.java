@@ -72,7 +72,7 @@ class HostileCommandIT {
         AgentConfig config = new AgentConfig("it", id, null, AgentConfig.BrokerConfig.of(broker.uri()),
                 Duration.ofMillis(200), AgentConfig.BoardKind.SIMULATED, HardwareConfig.of(spec),
                 Path.of("target", "it-state", id));
-        agent = Agent.create(config, new AgentEnvironment(clock, scheduler, null, new SplittableRandom(1), "it"), board);
+        agent = Agent.create(config, AgentEnvironment.of(clock, scheduler, new SplittableRandom(1), "it"), board);
         agent.start().get(10, TimeUnit.SECONDS);
 
         Process pub = new ProcessBuilder("mosquitto_pub", "-h", "127.0.0.1", "-p",

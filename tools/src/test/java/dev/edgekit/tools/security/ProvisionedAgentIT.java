@@ -70,8 +70,8 @@ class ProvisionedAgentIT {
             operatorSession.credentials("op1", SecureSite.password(operator));
         }
         try (MqttSession watcher = operatorSession.build();
-                Agent agent = Agent.create(config, new AgentEnvironment(Clock.systemUTC(), scheduler, null,
-                        RandomGenerator.of("L64X128MixRandom"), "test"))) {
+                Agent agent = Agent.create(config,
+                        AgentEnvironment.of(Clock.systemUTC(), scheduler, RandomGenerator.of("L64X128MixRandom"), "test"))) {
             registry.attach(watcher, "s1");
             watcher.connect().get(10, TimeUnit.SECONDS);
             registry.ready().get(10, TimeUnit.SECONDS);
