@@ -258,7 +258,10 @@ class ShadowDeviceIT {
         await().atMost(WAIT).until(() -> pressure.size() > before);
     }
 
-    /** The first request of each burst after {@code since} (a burst: requests less than 500 ms apart). */
+    /**
+     * The first request of each burst after {@code since}: requests less than 1 s apart are one burst (bursts start
+     * ≥ 1.8 s apart at a 2 s interval with its ±10 % jitter; a slow reply inside a burst must not split it).
+     */
     private static List<Long> bursts(List<Long> requests, long since) {
         List<Long> starts = new ArrayList<>();
         long previous = Long.MIN_VALUE;
@@ -266,7 +269,7 @@ class ShadowDeviceIT {
             if (at < since) {
                 continue;
             }
-            if (previous == Long.MIN_VALUE || at - previous > 500_000_000L) {
+            if (previous == Long.MIN_VALUE || at - previous > 1_000_000_000L) {
                 starts.add(at);
             }
             previous = at;
