@@ -151,10 +151,11 @@ class ShadowDeviceFaultsIT {
         await().atMost(WAIT).until(() -> board.pwm("fan").dutyCyclePercent() == 50); // applied, report unacknowledged
         agent.crash(); // no clean close, no offline state
 
-        Thread.sleep(500);
-        var reported = operator.reported(id, Duration.ofSeconds(2));
-        assertThat(reported.desiredVersion()).isEqualTo(1); // never claims version 2
-        assertThat(reported.state().get("fan").asInt()).isEqualTo(20);
+        await().during(Duration.ofMillis(500)).atMost(WAIT).untilAsserted(() -> { // never claims version 2
+            var reported = operator.reported(id, Duration.ofSeconds(2));
+            assertThat(reported.desiredVersion()).isEqualTo(1);
+            assertThat(reported.state().get("fan").asInt()).isEqualTo(20);
+        });
         assertThat(java.nio.file.Files.readString(checkpoint)).isEqualTo("1");
 
         proxy.resume();

@@ -72,7 +72,8 @@ final class SparkplugCommands {
     /** A DCMD for {@code device}: writes of its {@code on} or {@code duty}. */
     static Decoded device(byte[] payload, String device, SparkplugModel model) {
         return decode(payload, (name, alias, metric) -> {
-            Optional<SparkplugModel.Point> point = model.point(device, name, alias).filter(SparkplugModel.Point::writable);
+            Optional<SparkplugModel.Point> point = model.point(device, name, alias)
+                    .filter(SparkplugModel.Point::writable);
             if (point.isEmpty()) {
                 return refusal(Cause.UNKNOWN_METRIC, "no writable metric " + describe(name, alias) + " on " + device);
             }

@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * agent's one command path (the same validation as {@code cmd/set}). Commands are untrusted: bounded and parsed by
  * {@link SparkplugCommands}, at most {@link #COMMANDS_PER_SECOND} a second, and every refusal is counted by cause in the
  * node metrics {@code Refused/{cause}} (NBIRTH, then NDATA at most once a second when they change). A clean stop
- * ends with DISCONNECT reason 0x04, so the broker publishes the NDEATH Will. Not supported: primary host application STATE awareness, historical data while offline.
+ * ends with DISCONNECT reason 0x04, so the broker publishes the NDEATH Will. Not supported: primary host application
+ * STATE awareness, historical data while offline.
  */
 public final class SparkplugNode implements Projection, ConnectionListener, AgentListener {
     private static final Logger log = LoggerFactory.getLogger(SparkplugNode.class);
@@ -121,7 +122,8 @@ public final class SparkplugNode implements Projection, ConnectionListener, Agen
         seq = 0;
         SparkplugBPayload nbirth = new SparkplugBPayload(now(), new java.util.ArrayList<>(), nextSeq());
         nbirth.addMetric(metric("bdSeq", 1L, MetricDataType.Int64, bdSeq));
-        nbirth.addMetric(metric(SparkplugCommands.REBIRTH, SparkplugCommands.REBIRTH_ALIAS, MetricDataType.Boolean, false));
+        nbirth.addMetric(metric(SparkplugCommands.REBIRTH, SparkplugCommands.REBIRTH_ALIAS, MetricDataType.Boolean,
+                false));
         for (Cause cause : Cause.values()) {
             long count = refusals.get(cause).get();
             countsSent.put(cause, count);

@@ -514,7 +514,8 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
             if (!(health instanceof StorageHealth.Degraded)) {
                 health = new StorageHealth.Degraded(OutboxStatements.describe(e), now);
                 log.error("outbox cannot write to {} ({}): buffering up to {} entries in memory and retrying "
-                        + "every {}", config.file(), OutboxStatements.describe(e), config.memoryEntries(), config.diskRetryInterval());
+                        + "every {}", config.file(), OutboxStatements.describe(e), config.memoryEntries(),
+                        config.diskRetryInterval());
             }
             nextDiskRetry = now.plus(config.diskRetryInterval());
             writeWithoutInserts();

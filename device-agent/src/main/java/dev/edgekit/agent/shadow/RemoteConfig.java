@@ -87,7 +87,8 @@ final class RemoteConfig {
         Map<String, Boolean> wanted = new LinkedHashMap<>();
         agent.channels().keySet().forEach(channel -> wanted.put(channel, true)); // the file samples every channel
         if (value != null && !value.isObject()) {
-            refusals.put("config.channels", "expected an object of channel: true|false, like {\"env-pressure\": false}");
+            refusals.put("config.channels",
+                    "expected an object of channel: true|false, like {\"env-pressure\": false}");
             return;
         }
         if (value != null) {
