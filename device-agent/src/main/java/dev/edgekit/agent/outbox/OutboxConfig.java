@@ -26,12 +26,28 @@ import java.util.Objects;
  * @param cacheKiB SQLite's page cache for this database ({@code PRAGMA cache_size}), in KiB
  * @param writerThreads makes the one thread that owns the database (a platform thread by default; many outboxes in
  *                      one JVM, as in a simulated fleet, give virtual threads so writers do not cost an OS thread each)
+ * @param partition the device's partition of a {@link SharedOutboxFile} instead of a file of its own, or null; its
+ *                  {@code file} and {@code durability} are then the shared file's
  */
 public record OutboxConfig(Path file, Durability durability, long maxEntries, long maxBytes, int memoryEntries,
                            long memoryBytes, Duration diskRetryInterval, int maxBatch, int queueCapacity,
                            long maxMessageBytes, int maxDeadLetters, InstantSource clock, int cacheKiB,
-                           java.util.concurrent.ThreadFactory writerThreads) {
+                           java.util.concurrent.ThreadFactory writerThreads, Partition partition) {
+    /** One device's rows in a shared file. */
+    public record Partition(SharedOutboxFile file, String device) {
+        public Partition {
+            Objects.requireNonNull(file, "file");
+            if (device == null || device.isBlank()) {
+                throw new IllegalArgumentException("partition device must be named");
+            }
+        }
+    }
+
     public OutboxConfig {
+        if (partition != null && (!file.equals(partition.file().file())
+                || durability != partition.file().durability())) {
+            throw new IllegalArgumentException("a partition has its shared file's path and durability");
+        }
         Objects.requireNonNull(writerThreads, "writerThreads");
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(durability, "durability");
@@ -76,6 +92,7 @@ public record OutboxConfig(Path file, Durability durability, long maxEntries, lo
         private int maxDeadLetters = 10_000;
         private InstantSource clock = InstantSource.system();
         private int cacheKiB = 256;
+        private Partition partition;
 
         private Builder(Path file) {
             this.file = Objects.requireNonNull(file, "file");
@@ -130,14 +147,24 @@ public record OutboxConfig(Path file, Durability durability, long maxEntries, lo
             return this;
         }
 
-        /** Where the writer thread comes from; default a platform daemon thread {@code edgekit-outbox-writer}. */
+        /** SQLite's page cache for the file, in KiB; default 256. */
         public Builder cacheKiB(int cacheKiB) {
             this.cacheKiB = cacheKiB;
             return this;
         }
 
+        /** Where the writer thread comes from; default a platform daemon thread {@code edgekit-outbox-writer}. */
         public Builder writerThreads(java.util.concurrent.ThreadFactory writerThreads) {
             this.writerThreads = writerThreads;
+            return this;
+        }
+
+        /**
+         * Keeps the outbox in {@code device}'s partition of {@code shared} instead of the builder's file (whose
+         * durability and page cache then do not apply: the shared file's are the connection's).
+         */
+        public Builder partitionOf(SharedOutboxFile shared, String device) {
+            this.partition = new Partition(shared, device);
             return this;
         }
 
@@ -147,9 +174,11 @@ public record OutboxConfig(Path file, Durability durability, long maxEntries, lo
         }
 
         public OutboxConfig build() {
-            return new OutboxConfig(file, durability, maxEntries, maxBytes, memoryEntries, memoryBytes,
+            Path where = partition == null ? file : partition.file().file();
+            Durability how = partition == null ? durability : partition.file().durability();
+            return new OutboxConfig(where, how, maxEntries, maxBytes, memoryEntries, memoryBytes,
                     diskRetryInterval, maxBatch, queueCapacity, maxMessageBytes, maxDeadLetters, clock, cacheKiB,
-                    writerThreads);
+                    writerThreads, partition);
         }
     }
 }

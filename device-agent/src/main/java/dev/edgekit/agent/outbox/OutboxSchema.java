@@ -22,6 +22,9 @@ import org.sqlite.SQLiteException;
  */
 final class OutboxSchema {
     static final int SCHEMA_VERSION = 2; // 2: dead_letter
+    static final int SHARED_SCHEMA_VERSION = 1;
+    /** {@code PRAGMA application_id} of a shared file: "edkf". */
+    static final int SHARED_APPLICATION_ID = 0x65646b66;
     private static final DateTimeFormatter CORRUPT_STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
@@ -29,6 +32,15 @@ final class OutboxSchema {
     }
 
     static Connection connect(Path file, OutboxConfig config) throws SQLException {
+        return connect(file, config.durability(), config.cacheKiB(), false);
+    }
+
+    /**
+     * Opens {@code file}: WAL, the durability, the page cache, a quick check, then the schema: a board's own (one
+     * device) or, when {@code partitioned}, a {@link SharedOutboxFile}'s (a {@code device} column in every table).
+     */
+    static Connection connect(Path file, Durability durability, int cacheKiB, boolean partitioned)
+            throws SQLException {
         Connection db = DriverManager.getConnection("jdbc:sqlite:" + file);
         try (Statement s = db.createStatement()) {
             s.execute("PRAGMA busy_timeout = 5000"); // a sqlite3 CLI reading the file must not fail the writer
@@ -39,8 +51,8 @@ final class OutboxSchema {
             if (!"wal".equalsIgnoreCase(mode)) {
                 throw new SQLException("cannot switch " + file + " to WAL mode (got " + mode + ")");
             }
-            s.execute("PRAGMA synchronous = " + config.durability().pragma());
-            s.execute("PRAGMA cache_size = -" + config.cacheKiB()); // negative: KiB, not pages
+            s.execute("PRAGMA synchronous = " + durability.pragma());
+            s.execute("PRAGMA cache_size = -" + cacheKiB); // negative: KiB, not pages
             try (ResultSet rs = s.executeQuery("PRAGMA quick_check")) {
                 String verdict = rs.next() ? rs.getString(1) : "no answer";
                 if (!"ok".equals(verdict)) {
@@ -49,7 +61,12 @@ final class OutboxSchema {
             }
             s.execute("BEGIN IMMEDIATE");
             try {
-                createSchema(s);
+                checkKind(s, file, partitioned);
+                if (partitioned) {
+                    createPartitionedSchema(s);
+                } else {
+                    createSchema(s);
+                }
                 s.execute("COMMIT");
             } catch (SQLException e) {
                 s.execute("ROLLBACK");
@@ -62,11 +79,24 @@ final class OutboxSchema {
         return db;
     }
 
-    private static void createSchema(Statement s) throws SQLException {
-        int version;
-        try (ResultSet rs = s.executeQuery("PRAGMA user_version")) {
-            version = rs.next() ? rs.getInt(1) : 0;
+    /** A shared file is marked with its own application id: neither kind of file opens as the other. */
+    private static void checkKind(Statement s, Path file, boolean partitioned) throws SQLException {
+        int version = intPragma(s, "user_version");
+        int application = intPragma(s, "application_id");
+        if (version > 0 && (application == SHARED_APPLICATION_ID) != partitioned) {
+            throw new SQLException(file + " is " + (partitioned ? "a single agent's outbox" : "a shared outbox of "
+                    + "many agents") + ", not " + (partitioned ? "a shared one" : "one agent's"));
         }
+    }
+
+    private static int intPragma(Statement s, String name) throws SQLException {
+        try (ResultSet rs = s.executeQuery("PRAGMA " + name)) {
+            return rs.next() ? rs.getInt(1) : 0;
+        }
+    }
+
+    private static void createSchema(Statement s) throws SQLException {
+        int version = intPragma(s, "user_version");
         if (version > SCHEMA_VERSION) {
             throw new SQLException("outbox schema version " + version + " is newer than this agent ("
                     + SCHEMA_VERSION + ")");
@@ -102,6 +132,56 @@ final class OutboxSchema {
                   saved_at INTEGER NOT NULL
                 ) WITHOUT ROWID""");
         s.execute("PRAGMA user_version = " + SCHEMA_VERSION);
+    }
+
+    /** The same tables with the device first in every key: one device's rows are one range of each index. */
+    private static void createPartitionedSchema(Statement s) throws SQLException {
+        int version = intPragma(s, "user_version");
+        if (version > SHARED_SCHEMA_VERSION) {
+            throw new SQLException("shared outbox schema version " + version + " is newer than this agent ("
+                    + SHARED_SCHEMA_VERSION + ")");
+        }
+        s.execute("""
+                CREATE TABLE IF NOT EXISTS outbox (
+                  device     TEXT    NOT NULL,
+                  seq        INTEGER NOT NULL,
+                  kind       TEXT    NOT NULL CHECK (kind IN ('telemetry', 'event')),
+                  qos        INTEGER NOT NULL,
+                  topic      TEXT    NOT NULL,
+                  payload    BLOB    NOT NULL,
+                  created_at INTEGER NOT NULL,
+                  PRIMARY KEY (device, seq)
+                )""");
+        s.execute("CREATE INDEX IF NOT EXISTS outbox_by_kind ON outbox(device, kind, seq)");
+        s.execute("""
+                CREATE TABLE IF NOT EXISTS dead_letter (
+                  device      TEXT    NOT NULL,
+                  seq         INTEGER NOT NULL,
+                  kind        TEXT    NOT NULL,
+                  qos         INTEGER NOT NULL,
+                  topic       TEXT    NOT NULL,
+                  payload     BLOB    NOT NULL,
+                  created_at  INTEGER NOT NULL,
+                  reason_code INTEGER NOT NULL,
+                  reason      TEXT    NOT NULL,
+                  rejected_at INTEGER NOT NULL,
+                  PRIMARY KEY (device, seq)
+                )""");
+        s.execute("""
+                CREATE TABLE IF NOT EXISTS counters (
+                  device TEXT NOT NULL, name TEXT NOT NULL, value INTEGER NOT NULL, PRIMARY KEY (device, name)
+                ) WITHOUT ROWID""");
+        s.execute("""
+                CREATE TABLE IF NOT EXISTS checkpoint (
+                  device   TEXT    NOT NULL,
+                  name     TEXT    NOT NULL,
+                  number   INTEGER NOT NULL,
+                  text     TEXT    NOT NULL,
+                  saved_at INTEGER NOT NULL,
+                  PRIMARY KEY (device, name)
+                ) WITHOUT ROWID""");
+        s.execute("PRAGMA application_id = " + SHARED_APPLICATION_ID);
+        s.execute("PRAGMA user_version = " + SHARED_SCHEMA_VERSION);
     }
 
     static boolean isCorruption(SQLException e) {

@@ -4,13 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import dev.edgekit.agent.outbox.WriterOp.Ack;
 import dev.edgekit.agent.outbox.WriterOp.Append;
 import dev.edgekit.agent.outbox.WriterOp.Barrier;
@@ -61,6 +59,10 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
 
     // ---- confined to the writer thread (and to open(), before it starts) ----
     private final Connection db;
+    /** Held around every use of the connection: a shared file's, or this outbox's own (then never contended). */
+    private final ReentrantLock dbLock;
+    /** This outbox's rows in a shared file, or null for a file of its own. */
+    private final OutboxConfig.Partition partition;
     private final OutboxStatements sql;
     private long nextSeq;
     private long persistedNextSeq;
@@ -86,15 +88,18 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
     static final ThreadFactory OWN_WRITER_THREAD =
             Thread.ofPlatform().name("edgekit-outbox-writer").daemon(true).factory();
 
-    private SqliteOutbox(OutboxConfig config, Connection db, ThreadFactory writerThreads) throws SQLException {
+    private SqliteOutbox(OutboxConfig config, Connection db, ReentrantLock dbLock, ThreadFactory writerThreads)
+            throws SQLException {
         this.config = config;
         this.clock = config.clock();
         this.db = db;
+        this.dbLock = dbLock;
+        this.partition = config.partition();
         this.memory = new MemoryBuffer(config.memoryEntries(), config.memoryBytes());
         // linked, not an array: an outbox's queue is nearly always empty, and 1,000 simulated agents each holding an
         // array of queueCapacity slots was 32 MB of heap
         this.queue = new LinkedBlockingQueue<>(config.queueCapacity());
-        this.sql = new OutboxStatements(db);
+        this.sql = new OutboxStatements(db, partition == null ? null : partition.device());
         load();
         publishStatus();
         writer = writerThreads.newThread(this::runWriter);
@@ -112,6 +117,9 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
      * it owns the connection, so the factory must give a fresh thread per outbox).
      */
     static SqliteOutbox open(OutboxConfig config, ThreadFactory writerThreads) {
+        if (config.partition() != null) {
+            return openPartition(config, writerThreads);
+        }
         Path file = config.file().toAbsolutePath();
         try {
             Path parent = file.getParent();
@@ -131,7 +139,7 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
                         + "its undelivered entries are lost", file, e.getMessage(), aside.getFileName());
                 db = OutboxSchema.connect(file, config);
             }
-            SqliteOutbox outbox = new SqliteOutbox(config, db, writerThreads);
+            SqliteOutbox outbox = new SqliteOutbox(config, db, new ReentrantLock(), writerThreads);
             outbox.writer.start();
             log.info("outbox {} open: {} undelivered, next seq {}, synchronous={}", file,
                     outbox.status.depth(), outbox.status.nextSeq(), config.durability());
@@ -141,45 +149,50 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
         }
     }
 
-    private void load() throws SQLException {
-        Map<String, Long> counters = new HashMap<>();
-        try (Statement s = db.createStatement()) {
-            try (ResultSet rs = s.executeQuery("SELECT name, value FROM counters")) {
-                while (rs.next()) {
-                    counters.put(rs.getString(1), rs.getLong(2));
-                }
-            }
-            long maxSeq;
-            try (ResultSet rs = s.executeQuery("SELECT count(*), coalesce(sum(length(payload) + "
-                    + "length(CAST(topic AS BLOB))), 0), coalesce(max(seq), 0) FROM outbox")) {
-                rs.next();
-                diskCount = rs.getLong(1);
-                diskBytes = rs.getLong(2);
-                maxSeq = rs.getLong(3);
-            }
-            try (ResultSet rs = s.executeQuery("SELECT name, number, text, saved_at FROM checkpoint")) {
-                while (rs.next()) {
-                    checkpoints.put(rs.getString(1), new Checkpoint(rs.getLong(2), rs.getString(3),
-                            Instant.ofEpochMilli(rs.getLong(4))));
-                }
-            }
-            Long stored = counters.get(NEXT_SEQ);
-            if (stored == null) {
-                // A new database. Start above any sequence number an earlier, lost database of this device can
-                // have used (a corrupt file moved aside, a deleted file): microseconds since the epoch, which a
-                // device never outruns. Consumers see one gap instead of dropping new entries as duplicates.
-                long floor = Math.max(1, Math.multiplyExact(clock.millis(), 1000L));
-                stored = Math.max(floor, maxSeq + 1);
-                s.execute("BEGIN IMMEDIATE");
-                sql.setCounter(NEXT_SEQ, stored);
-                s.execute("COMMIT");
-            }
-            nextSeq = Math.max(stored, maxSeq + 1);
-            persistedNextSeq = stored;
-            droppedTelemetry = counters.getOrDefault(DROPPED_TELEMETRY, 0L);
-            droppedEvents = counters.getOrDefault(DROPPED_EVENTS, 0L);
-            rejected = counters.getOrDefault(REJECTED, 0L);
+    /** Opens a device's partition of a shared file (already open and checked). */
+    private static SqliteOutbox openPartition(OutboxConfig config, ThreadFactory writerThreads) {
+        SharedOutboxFile shared = config.partition().file();
+        String device = config.partition().device();
+        shared.claim(device);
+        shared.lock().lock();
+        try {
+            SqliteOutbox outbox = new SqliteOutbox(config, shared.connection(), shared.lock(), writerThreads);
+            outbox.writer.start();
+            log.debug("outbox of {} open in {}: {} undelivered, next seq {}", device, shared.file(),
+                    outbox.status.depth(), outbox.status.nextSeq());
+            return outbox;
+        } catch (SQLException | RuntimeException e) {
+            shared.release(device);
+            throw new OutboxException("cannot open the outbox of " + device + " in " + shared.file() + ": "
+                    + e.getMessage(), e);
+        } finally {
+            shared.lock().unlock();
         }
+    }
+
+    private void load() throws SQLException {
+        Map<String, Long> counters = sql.counters();
+        long[] totals = sql.diskTotals();
+        diskCount = totals[0];
+        diskBytes = totals[1];
+        long maxSeq = totals[2];
+        checkpoints.putAll(sql.checkpoints());
+        Long stored = counters.get(NEXT_SEQ);
+        if (stored == null) {
+            // A new database. Start above any sequence number an earlier, lost database of this device can
+            // have used (a corrupt file moved aside, a deleted file): microseconds since the epoch, which a
+            // device never outruns. Consumers see one gap instead of dropping new entries as duplicates.
+            long floor = Math.max(1, Math.multiplyExact(clock.millis(), 1000L));
+            stored = Math.max(floor, maxSeq + 1);
+            sql.exec("BEGIN IMMEDIATE");
+            sql.setCounter(NEXT_SEQ, stored);
+            sql.exec("COMMIT");
+        }
+        nextSeq = Math.max(stored, maxSeq + 1);
+        persistedNextSeq = stored;
+        droppedTelemetry = counters.getOrDefault(DROPPED_TELEMETRY, 0L);
+        droppedEvents = counters.getOrDefault(DROPPED_EVENTS, 0L);
+        rejected = counters.getOrDefault(REJECTED, 0L);
     }
 
     // ------------------------------------------------------------------ public API
@@ -359,6 +372,16 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
             log.error("outbox closed while the disk was unavailable: {} buffered entries (seq {}..{}) are lost",
                     memory.size(), memory.firstSeq(), memory.lastSeq());
         }
+        if (partition != null) { // the shared file stays open for the other devices
+            dbLock.lock();
+            try {
+                sql.closeStatements();
+            } finally {
+                dbLock.unlock();
+                partition.file().release(partition.device());
+            }
+            return;
+        }
         try {
             db.close();
         } catch (SQLException e) {
@@ -425,18 +448,23 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
 
         boolean degraded = health instanceof StorageHealth.Degraded;
         boolean durable;
-        if (!degraded || !now.isBefore(nextDiskRetry)) {
-            durable = writeToDisk(fresh, now);
-        } else {
-            // between retries: acknowledged deletes and checkpoints may still fit (deletes free pages)
-            writeWithoutInserts();
-            durable = false;
-        }
-        if (!durable) {
-            for (OutboxEntry e : fresh) {
-                buffer(e);
+        dbLock.lock();
+        try {
+            if (!degraded || !now.isBefore(nextDiskRetry)) {
+                durable = writeToDisk(fresh, now);
+            } else {
+                // between retries: acknowledged deletes and checkpoints may still fit (deletes free pages)
+                writeWithoutInserts();
+                durable = false;
             }
-            reserveSequenceNumbers();
+            if (!durable) {
+                for (OutboxEntry e : fresh) {
+                    buffer(e);
+                }
+                reserveSequenceNumbers();
+            }
+        } finally {
+            dbLock.unlock();
         }
         publishStatus(); // before any caller is released, so a caller sees its own effects in status()
         if (!fresh.isEmpty()) { // before the appenders are released: a drainer is awake when append() returns
@@ -455,21 +483,31 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
         for (WriterOp op : batch) {
             switch (op) {
                 case Peek p -> {
+                    List<OutboxEntry> entries = null;
+                    dbLock.lock();
                     try {
-                        p.done().complete(read(p.afterSeq(), p.limit()));
+                        entries = read(p.afterSeq(), p.limit());
                     } catch (SQLException e) {
                         sql.recover();
                         p.done().completeExceptionally(new OutboxException("peek failed: " + e.getMessage(), e));
+                    } finally {
+                        dbLock.unlock();
+                    }
+                    if (entries != null) { // completed outside the lock: the caller goes on from here
+                        p.done().complete(entries);
                     }
                 }
                 case Save s -> s.done().complete(saved);
                 case Barrier b -> b.done().complete(null);
                 case Direct d -> {
+                    dbLock.lock();
                     try {
                         d.action().run(db);
                         d.done().complete(null);
                     } catch (SQLException | RuntimeException e) {
                         d.done().completeExceptionally(e);
+                    } finally {
+                        dbLock.unlock();
                     }
                 }
                 case Append ignored -> { }
@@ -596,22 +634,17 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
         // disk first (all lower seqs than the buffer); skip deletes not yet committed
         while (out.size() < limit) {
             int want = limit - out.size() + pendingDeletes.size() + pendingRejects.size();
-            sql.peekDisk.setLong(1, cursor);
-            sql.peekDisk.setInt(2, want);
-            int rows = 0;
-            try (ResultSet rs = sql.peekDisk.executeQuery()) {
-                while (rs.next() && out.size() < limit) {
-                    rows++;
-                    long seq = rs.getLong(1);
-                    cursor = seq;
-                    if (pendingDeletes.contains(seq) || pendingRejects.containsKey(seq)) {
-                        continue;
-                    }
-                    out.add(new OutboxEntry(seq, EntryKind.ofColumn(rs.getString(2)), rs.getInt(3), rs.getString(4),
-                            rs.getBytes(5), Instant.ofEpochMilli(rs.getLong(6))));
+            List<OutboxEntry> rows = sql.peekDisk(cursor, want);
+            for (OutboxEntry row : rows) {
+                if (out.size() >= limit) {
+                    break;
+                }
+                cursor = row.seq();
+                if (!pendingDeletes.contains(row.seq()) && !pendingRejects.containsKey(row.seq())) {
+                    out.add(row);
                 }
             }
-            if (rows < want) {
+            if (rows.size() < want) {
                 break;
             }
         }
@@ -635,47 +668,28 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
 
         void deletes() throws SQLException {
             for (long seq : pendingDeletes) {
-                sql.sizeOf.setLong(1, seq);
-                long size = -1;
-                try (ResultSet rs = sql.sizeOf.executeQuery()) {
-                    if (rs.next()) {
-                        size = rs.getLong(1);
-                    }
-                }
+                long size = sql.sizeOf(seq);
                 if (size >= 0) {
-                    sql.delete.setLong(1, seq);
-                    sql.delete.executeUpdate();
+                    sql.delete(seq);
                     deltaCount--;
                     deltaBytes -= size;
                 }
             }
             long now = clock.millis();
             for (Reject r : pendingRejects.values()) {
-                sql.sizeOf.setLong(1, r.seq());
-                long size = -1;
-                try (ResultSet rs = sql.sizeOf.executeQuery()) {
-                    if (rs.next()) {
-                        size = rs.getLong(1);
-                    }
-                }
+                long size = sql.sizeOf(r.seq());
                 if (size < 0) {
                     continue; // already gone (acknowledged by an earlier attempt, or dropped)
                 }
-                sql.deadLetter.setInt(1, r.reasonCode());
-                sql.deadLetter.setString(2, r.reason());
-                sql.deadLetter.setLong(3, now);
-                sql.deadLetter.setLong(4, r.seq());
-                sql.deadLetter.executeUpdate();
-                sql.delete.setLong(1, r.seq());
-                sql.delete.executeUpdate();
+                sql.deadLetter(r.seq(), r.reasonCode(), r.reason(), now);
+                sql.delete(r.seq());
                 deltaCount--;
                 deltaBytes -= size;
                 rejectedT++;
                 moved.add(r);
             }
             if (rejectedT > 0) {
-                sql.trimDeadLetters.setInt(1, config.maxDeadLetters());
-                sql.trimDeadLetters.executeUpdate();
+                sql.trimDeadLetters(config.maxDeadLetters());
             }
             deletedAll = true;
         }
@@ -689,24 +703,14 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
 
         void checkpoints() throws SQLException {
             for (Map.Entry<String, Checkpoint> e : pendingCheckpoints.entrySet()) {
-                sql.saveCheckpoint.setString(1, e.getKey());
-                sql.saveCheckpoint.setLong(2, e.getValue().number());
-                sql.saveCheckpoint.setString(3, e.getValue().text());
-                sql.saveCheckpoint.setLong(4, e.getValue().savedAt().toEpochMilli());
-                sql.saveCheckpoint.executeUpdate();
+                sql.saveCheckpoint(e.getKey(), e.getValue());
             }
             savedAll = true;
         }
 
         void insert(List<OutboxEntry> entries) throws SQLException {
             for (OutboxEntry e : entries) {
-                sql.insert.setLong(1, e.seq());
-                sql.insert.setString(2, e.kind().column());
-                sql.insert.setInt(3, e.qos());
-                sql.insert.setString(4, e.topic());
-                sql.insert.setBytes(5, e.payload());
-                sql.insert.setLong(6, e.createdAt().toEpochMilli());
-                sql.insert.executeUpdate();
+                sql.insert(e);
                 deltaCount++;
                 deltaBytes += e.size();
             }
@@ -716,13 +720,7 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
         void enforceBounds() throws SQLException {
             for (EntryKind kind : EntryKind.values()) {
                 while (over()) {
-                    sql.oldestOfKind.setString(1, kind.column());
-                    List<long[]> victims = new ArrayList<>();
-                    try (ResultSet rs = sql.oldestOfKind.executeQuery()) {
-                        while (rs.next()) {
-                            victims.add(new long[] {rs.getLong(1), rs.getLong(2)});
-                        }
-                    }
+                    List<long[]> victims = sql.oldestOfKind(kind);
                     if (victims.isEmpty()) {
                         break;
                     }
@@ -730,8 +728,7 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
                         if (!over()) {
                             break;
                         }
-                        sql.delete.setLong(1, v[0]);
-                        sql.delete.executeUpdate();
+                        sql.delete(v[0]);
                         deltaCount--;
                         deltaBytes -= v[1];
                         if (kind == EntryKind.TELEMETRY) {

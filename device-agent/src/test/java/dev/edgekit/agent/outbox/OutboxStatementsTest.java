@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.edgekit.testkit.FakeClock;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
+import java.time.Instant;
 import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,25 +17,12 @@ class OutboxStatementsTest {
     Path dir;
 
     private static void insert(OutboxStatements sql, long seq) throws SQLException {
-        sql.insert.setLong(1, seq);
-        sql.insert.setString(2, EntryKind.TELEMETRY.column());
-        sql.insert.setInt(3, 1);
-        sql.insert.setString(4, "edgekit/v1/lab/pi-1/telemetry/t");
-        sql.insert.setBytes(5, new byte[] {1, 2, 3});
-        sql.insert.setLong(6, 0);
-        sql.insert.executeUpdate();
+        sql.insert(new OutboxEntry(seq, EntryKind.TELEMETRY, 1, "edgekit/v1/lab/pi-1/telemetry/t", new byte[] {1, 2, 3},
+                Instant.EPOCH));
     }
 
     private static long count(OutboxStatements sql, long afterSeq) throws SQLException {
-        sql.peekDisk.setLong(1, afterSeq);
-        sql.peekDisk.setInt(2, 100);
-        long n = 0;
-        try (ResultSet rs = sql.peekDisk.executeQuery()) {
-            while (rs.next()) {
-                n++;
-            }
-        }
-        return n;
+        return sql.peekDisk(afterSeq, 100).size();
     }
 
     @Test
