@@ -9,7 +9,8 @@ import java.util.stream.Stream;
 
 /**
  * What keeps one {@code simulate} run apart from every other on the same host: its own state folder (a fresh
- * {@code edgekit-sim-<run>} temp folder holding each device's outbox and drift file, removed at the end unless kept)
+ * {@code edgekit-sim-<run>} temp folder holding the fleet's outbox file and each device's state, removed at the end
+ * unless kept)
  * and MQTT client ids that carry the run's id. Device ids ({@code sim-0001}…) stay readable and the same from run to
  * run; two runs sharing one folder or one client id would reuse each other's sequence numbers and take over each
  * other's sessions.
@@ -45,9 +46,14 @@ final class SimulationRun implements AutoCloseable {
         return root;
     }
 
-    /** Where {@code deviceId} keeps its outbox and drift file in this run. */
+    /** Where {@code deviceId} keeps its state files in this run (its outbox is a partition of {@link #outboxFile}). */
     Path stateDir(String deviceId) {
         return root.resolve(deviceId);
+    }
+
+    /** The one outbox file of the run's fleet, each device a partition of it. */
+    Path outboxFile() {
+        return root.resolve("outbox.db");
     }
 
     /** The MQTT client id of {@code name} (a device id, or the simulator's own observer and time server). */

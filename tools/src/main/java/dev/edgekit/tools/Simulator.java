@@ -4,6 +4,7 @@ import dev.edgekit.console.EdgekitCommand;
 
 import dev.edgekit.agent.config.AgentConfig;
 import dev.edgekit.agent.outbox.Durability;
+import dev.edgekit.agent.outbox.SharedOutboxFile;
 import dev.edgekit.agent.runtime.Agent;
 import dev.edgekit.agent.runtime.AgentEnvironment;
 import dev.edgekit.agent.runtime.AgentStatus;
@@ -71,11 +72,13 @@ public final class Simulator implements AutoCloseable {
     private volatile dev.edgekit.console.shadow.ShadowKeeper keeper; // with shadow(), else null
     private volatile MqttSession keeperSession;
     /**
-     * Each agent keeps its own outbox file and writer (same sequence and durability), but the writer is a virtual
-     * thread: a thousand platform writer threads cost ~120 MB of stacks for threads that mostly wait.
+     * Each agent keeps its own outbox writer (same sequence and durability), but the writer is a virtual thread: a
+     * thousand platform writer threads cost ~120 MB of stacks for threads that mostly wait.
      */
     private static final java.util.concurrent.ThreadFactory OUTBOX_WRITERS =
             Thread.ofVirtual().name("edgekit-outbox-writer-", 0).factory();
+    /** SQLite's page cache for the fleet's one outbox file. */
+    private static final int SHARED_OUTBOX_CACHE_KIB = 8 * 1024;
     /** Agents created at once while starting. */
     private static final int STARTERS = 8;
     private final Registry registry;
@@ -86,6 +89,11 @@ public final class Simulator implements AutoCloseable {
     private final MqttSession timeSession;
     private final TimeServer timeServer;
     private final SimulationRun run;
+    /**
+     * The fleet's outboxes: one SQLite file, each device a partition of it. A thousand files of their own cost ~300 MB
+     * of native memory (~200 KB per SQLite connection, more once malloc arenas fragment) and ~2.4 s of opening.
+     */
+    private final SharedOutboxFile outboxes;
 
     private volatile SchedulerLag lag;
 
@@ -102,6 +110,9 @@ public final class Simulator implements AutoCloseable {
     Simulator(Plan plan, InstantSource reference, SimulationRun run) {
         this.plan = plan;
         this.run = run;
+        // many outboxes on one disk: fsync per commit would dominate; a simulation survives no power cut
+        this.outboxes = SharedOutboxFile.open(run.outboxFile(), Durability.NORMAL, SHARED_OUTBOX_CACHE_KIB,
+                reference);
         this.reference = reference;
         ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(2, r -> {
             Thread t = new Thread(r, "simulated-boards");
@@ -175,13 +186,13 @@ public final class Simulator implements AutoCloseable {
                 SimulatedHardware.config(plan.sampling(), SimulatedHardware.probeId(i + 1)),
                 run.stateDir(id),
                 FleetSizing.timeConfig(AgentConfig.TimeConfig.ntp(List.of(timeServerId())), plan.minPoll()))
-                // many outboxes on one disk: fsync per commit would dominate; a simulation survives no power cut
                 .withOutbox(new AgentConfig.OutboxSettings(100_000, 16L * 1024 * 1024, Durability.NORMAL,
-                        AgentConfig.OutboxSettings.MIN_CACHE_BYTES)) // 1,000 agents × SQLite's 2 MB default is 2 GB
+                        AgentConfig.OutboxSettings.MIN_CACHE_BYTES)) // the shared file's cache is the one that counts
                 .withInterop(interop)
                 .withShadow(new AgentConfig.ShadowSettings(keeper != null));
         AgentEnvironment env = AgentEnvironment.of(deviceClock, scheduler, random, EdgekitCommand.version())
-                .withPahoExecutor(paho).withClientId(run.clientId(id)).withOutboxWriters(OUTBOX_WRITERS);
+                .withPahoExecutor(paho).withClientId(run.clientId(id)).withOutboxWriters(OUTBOX_WRITERS)
+                .withSharedOutbox(outboxes);
         return new DeviceRecipe(id, config, env, deviceClock, random.nextLong());
     }
 
@@ -319,6 +330,7 @@ public final class Simulator implements AutoCloseable {
         }
         scheduler.shutdownNow();
         paho.shutdownNow();
+        outboxes.close();
         run.close();
     }
 

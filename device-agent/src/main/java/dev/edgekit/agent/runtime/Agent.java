@@ -71,7 +71,8 @@ public final class Agent implements AutoCloseable {
         this.startedAt = device.instant();
         // outbox + checkpoints: logical clocks and birth number restored above anything an earlier run used;
         // the HLC runs on the disciplined clock
-        this.delivery = Delivery.open(config, device, clock, startedAt.toEpochMilli(), env.outboxWriters());
+        this.delivery = Delivery.open(config, device, clock, startedAt.toEpochMilli(), env.outboxWriters(),
+                env.sharedOutbox());
         this.logicalClocks = delivery.logicalClocks();
         this.presence = new Presence(config.site(), id, config.broker().willDelay(), delivery.firstBirthSeq(),
                 this::birth, codec);

@@ -1,5 +1,6 @@
 package dev.edgekit.agent.runtime;
 
+import dev.edgekit.agent.outbox.SharedOutboxFile;
 import java.time.InstantSource;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
@@ -17,10 +18,12 @@ import java.util.random.RandomGenerator;
  *                      two runs against one broker never take over each other's sessions
  * @param outboxWriters makes the outbox's writer thread (virtual threads for many agents in one JVM), or null for
  *                      the outbox's own platform thread (the agent on a board)
+ * @param sharedOutbox  keeps the outbox in the device's partition of this file (many agents in one JVM), or null for
+ *                      {@code outbox.db} in the state folder (the agent on a board)
  */
 public record AgentEnvironment(InstantSource deviceClock, ScheduledExecutorService scheduler,
         ScheduledExecutorService pahoExecutor, RandomGenerator random, String softwareVersion, String clientId,
-        ThreadFactory outboxWriters) {
+        ThreadFactory outboxWriters, SharedOutboxFile sharedOutbox) {
     public AgentEnvironment {
         Objects.requireNonNull(deviceClock, "deviceClock");
         Objects.requireNonNull(scheduler, "scheduler");
@@ -31,21 +34,30 @@ public record AgentEnvironment(InstantSource deviceClock, ScheduledExecutorServi
     /** A board's environment: Paho's own threads, the device id as client id, the outbox on its own thread. */
     public static AgentEnvironment of(InstantSource deviceClock, ScheduledExecutorService scheduler,
             RandomGenerator random, String softwareVersion) {
-        return new AgentEnvironment(deviceClock, scheduler, null, random, softwareVersion, null, null);
+        return new AgentEnvironment(deviceClock, scheduler, null, random, softwareVersion, null, null, null);
     }
 
     /** Paho's threads from {@code executor} ({@code PahoThreads.virtual()} for many agents in one JVM). */
     public AgentEnvironment withPahoExecutor(ScheduledExecutorService executor) {
-        return new AgentEnvironment(deviceClock, scheduler, executor, random, softwareVersion, clientId, outboxWriters);
+        return new AgentEnvironment(deviceClock, scheduler, executor, random, softwareVersion, clientId, outboxWriters,
+                sharedOutbox);
     }
 
     /** Its own MQTT client id instead of the device id. */
     public AgentEnvironment withClientId(String id) {
-        return new AgentEnvironment(deviceClock, scheduler, pahoExecutor, random, softwareVersion, id, outboxWriters);
+        return new AgentEnvironment(deviceClock, scheduler, pahoExecutor, random, softwareVersion, id, outboxWriters,
+                sharedOutbox);
     }
 
     /** The outbox's writer thread made by {@code writers} instead of its own platform thread. */
     public AgentEnvironment withOutboxWriters(ThreadFactory writers) {
-        return new AgentEnvironment(deviceClock, scheduler, pahoExecutor, random, softwareVersion, clientId, writers);
+        return new AgentEnvironment(deviceClock, scheduler, pahoExecutor, random, softwareVersion, clientId, writers,
+                sharedOutbox);
+    }
+
+    /** The outbox in the device's partition of {@code shared} instead of a file in the state folder. */
+    public AgentEnvironment withSharedOutbox(SharedOutboxFile shared) {
+        return new AgentEnvironment(deviceClock, scheduler, pahoExecutor, random, softwareVersion, clientId,
+                outboxWriters, shared);
     }
 }

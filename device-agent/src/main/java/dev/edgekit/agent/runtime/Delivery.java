@@ -11,6 +11,7 @@ import dev.edgekit.agent.outbox.OutboxConfig;
 import dev.edgekit.agent.outbox.OutboxDrainer;
 import dev.edgekit.agent.outbox.OutboxStatus;
 import dev.edgekit.agent.outbox.Receipt;
+import dev.edgekit.agent.outbox.SharedOutboxFile;
 import dev.edgekit.agent.outbox.StorageHealth;
 import dev.edgekit.protocol.clock.HlcTimestamp;
 import dev.edgekit.protocol.clock.HybridLogicalClock;
@@ -104,16 +105,22 @@ final class Delivery implements AutoCloseable {
 
     /** Opens the outbox of {@code config} and restores the checkpoints; nothing is published yet. */
     static Delivery open(AgentConfig config, InstantSource clock, InstantSource hlcPhysical, long birthFloor) {
-        return open(config, clock, hlcPhysical, birthFloor, null);
+        return open(config, clock, hlcPhysical, birthFloor, null, null);
     }
 
-    /** As above, the outbox's writer thread from {@code writerThreads} (null: the outbox's default). */
+    /**
+     * As above, the outbox's writer thread from {@code writerThreads} (null: the outbox's default) and the outbox in
+     * the device's partition of {@code shared} (null: {@code outbox.db} in the state folder).
+     */
     static Delivery open(AgentConfig config, InstantSource clock, InstantSource hlcPhysical, long birthFloor,
-            java.util.concurrent.ThreadFactory writerThreads) {
+            java.util.concurrent.ThreadFactory writerThreads, SharedOutboxFile shared) {
         AgentConfig.OutboxSettings settings = config.outbox();
         OutboxConfig.Builder builder = OutboxConfig.builder(outboxFile(config));
         if (writerThreads != null) {
             builder.writerThreads(writerThreads);
+        }
+        if (shared != null) {
+            builder.partitionOf(shared, config.id());
         }
         Outbox outbox = Outbox.open(builder.clock(clock)
                 .maxEntries(settings.maxEntries()).maxBytes(settings.maxBytes()).durability(settings.durability())
