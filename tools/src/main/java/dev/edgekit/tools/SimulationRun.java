@@ -46,14 +46,14 @@ final class SimulationRun implements AutoCloseable {
         return root;
     }
 
-    /** Where {@code deviceId} keeps its state files in this run (its outbox is a partition of {@link #outboxFile}). */
+    /** Where {@code deviceId} keeps its state files in this run (its outbox is a partition of an {@link #outboxFile}). */
     Path stateDir(String deviceId) {
         return root.resolve(deviceId);
     }
 
-    /** The one outbox file of the run's fleet, each device a partition of it. */
-    Path outboxFile() {
-        return root.resolve("outbox.db");
+    /** The run's {@code n}th outbox file, each device a partition of one of them. */
+    Path outboxFile(int n) {
+        return root.resolve("outbox-" + n + ".db");
     }
 
     /** The MQTT client id of {@code name} (a device id, or the simulator's own observer and time server). */

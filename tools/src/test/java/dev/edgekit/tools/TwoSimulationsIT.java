@@ -44,8 +44,8 @@ class TwoSimulationsIT {
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() ->
                     first.summary().reconnects() == 0 && second.summary().reconnects() == 0);
             assertThat(first.summary().online()).isEqualTo(2);
-            assertThat(first.run().outboxFile()).exists().isNotEqualTo(second.run().outboxFile());
-            assertThat(second.run().outboxFile()).exists();
+            assertThat(first.run().outboxFile(0)).exists().isNotEqualTo(second.run().outboxFile(0));
+            assertThat(second.run().outboxFile(0)).exists();
         }
         assertThat(firstRoot).doesNotExist();
         assertThat(secondRoot).doesNotExist();
@@ -59,7 +59,7 @@ class TwoSimulationsIT {
             simulator.start().get(30, TimeUnit.SECONDS);
         }
         try {
-            assertThat(run.outboxFile()).exists();
+            assertThat(run.outboxFile(0)).exists();
         } finally {
             try (var files = Files.walk(run.root())) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
