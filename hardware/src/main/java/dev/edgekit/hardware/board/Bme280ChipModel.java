@@ -6,7 +6,6 @@ import dev.edgekit.hardware.driver.Bme280Compensation;
 import dev.edgekit.hardware.signal.Signal;
 import dev.edgekit.hardware.signal.Signals;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -25,12 +24,16 @@ final class Bme280ChipModel implements RegisterDevice {
 
     private enum Mode { NACK, STUCK }
 
+    /** Register writes kept (a forced-mode read writes one: an unbounded list grew by the million in a fleet). */
+    static final int WRITES_KEPT = 256;
+
     private final int address;
     private final int bus;
     private final Bme280Calibration calibration;
     private final InstantSource clock;
     private final int[] registers = new int[256];
-    private final List<RegisterWrite> writes = new ArrayList<>();
+    /** The most recent writes, for tests: bounded, as a simulated chip lives as long as a fleet simulation runs. */
+    private final java.util.ArrayDeque<RegisterWrite> writes = new java.util.ArrayDeque<>();
     private final Set<Mode> faults = EnumSet.noneOf(Mode.class);
     private Signal temperature;
     private Signal humidity;
@@ -77,7 +80,10 @@ final class Bme280ChipModel implements RegisterDevice {
     @Override
     public synchronized void write(int register, int value) {
         nackIfFaulty();
-        writes.add(new RegisterWrite(register, value));
+        if (writes.size() == WRITES_KEPT) {
+            writes.removeFirst();
+        }
+        writes.addLast(new RegisterWrite(register, value));
         switch (register) {
             case 0xE0 -> {
                 if (value == 0xB6) {

@@ -27,6 +27,6 @@ public interface Bme280Handle {
 
     void clearFaults();
 
-    /** Every register write the driver made, oldest first. */
+    /** The register writes the driver made, oldest first: the most recent 256. */
     List<RegisterWrite> writes();
 }

@@ -68,6 +68,17 @@ class RegisterMapI2CTest {
     }
 
     @Test
+    void theChipKeepsOnlyItsMostRecentWrites() {
+        I2C i2c = open(1, 0x76);
+        for (int i = 0; i < Bme280ChipModel.WRITES_KEPT + 10; i++) {
+            i2c.writeRegister(0xF4, (byte) i);
+        }
+        assertThat(chip.writes()).hasSize(Bme280ChipModel.WRITES_KEPT)
+                .startsWith(new RegisterWrite(0xF4, 10))
+                .endsWith(new RegisterWrite(0xF4, (Bme280ChipModel.WRITES_KEPT + 9) & 0xFF));
+    }
+
+    @Test
     void rawTransfersUseTheFirstWrittenByteAsRegisterPointer() {
         I2C i2c = open(1, 0x76);
 
