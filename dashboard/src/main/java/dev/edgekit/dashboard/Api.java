@@ -42,7 +42,7 @@ final class Api {
     void install(WebServer server) {
         server.route("/api/session", (x, q) -> ok(x, json.createObjectNode().put("controls", access.controls()
                 && controls != null).put("csrf", access.csrf()).put("now", fleet.now().toEpochMilli())
-                .put("rawSamples", fleet.history().limits().rawSamples())
+                .put("rawSamples", fleet.history().depth().rawSamples())
                 .put("bucketSeconds", fleet.history().limits().bucketMillis() / 1000)));
         server.route("/api/fleet", this::fleetRows);
         server.route("/api/device", this::device);

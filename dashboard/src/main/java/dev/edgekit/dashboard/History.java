@@ -14,7 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * What the dashboard remembers per device: a {@link Series} per telemetry channel and two for the clock (offset and
  * error bound, from heartbeats). Fed with the registry's accepted views only (so duplicates, malformed and stale
  * input never reach a plot). Bounded: at most {@link Limits#maxDevices()} devices and
- * {@link Limits#maxChannels()} channels per device; what is refused beyond that is counted. Samples are stamped with
+ * {@link Limits#maxChannels()} channels per device, what is refused beyond that counted; and all series together in
+ * {@link Limits#maxBytes()}: once more channels than fit at full depth, every series keeps a shorter history (fewer raw
+ * samples, fewer buckets) instead of the heap growing with the fleet. Samples are stamped with
  * the registry's local receipt time (the consumer's clock), the time a plot's x axis shows. Thread-safe.
  */
 final class History {
@@ -26,9 +28,25 @@ final class History {
      * @param rawSamples     raw samples kept per channel (at 1 Hz, 600 = the last 10 min at full resolution)
      * @param buckets        min/max buckets kept per channel
      * @param bucketMillis   the width of one bucket (60 s × 1440 = 24 h)
+     * @param maxBytes       all series together; ~1,500 series fit at full depth in the default 64 MiB (a
+     *                       thousand devices' six each would take ~260 MB after a day)
      */
-    record Limits(int maxDevices, int maxChannels, int rawSamples, int buckets, long bucketMillis) {
-        static final Limits DEFAULT = new Limits(10_000, 32, 600, 1440, 60_000);
+    record Limits(int maxDevices, int maxChannels, int rawSamples, int buckets, long bucketMillis, long maxBytes) {
+        static final Limits DEFAULT = new Limits(10_000, 32, 600, 1440, 60_000, 64L << 20);
+        /** The least depth a series keeps however many share the budget. */
+        static final int MIN_DEPTH = 16;
+
+        /** Raw samples and buckets each of {@code series} series keeps within {@link #maxBytes}. */
+        Depth depthFor(int series) {
+            double share = maxBytes / (double) Math.max(1, series);
+            double scale = Math.min(1, share / Series.bytesAt(rawSamples, buckets));
+            return new Depth(Math.max(MIN_DEPTH, (int) (rawSamples * scale)),
+                    Math.max(MIN_DEPTH, (int) (buckets * scale)));
+        }
+    }
+
+    /** How deep every series is now. */
+    record Depth(int rawSamples, int buckets) {
     }
 
     private record Key(String site, String id) {
@@ -46,10 +64,18 @@ final class History {
     private final Map<Key, DeviceHistory> devices = new ConcurrentHashMap<>();
     private final AtomicLong refusedDevices = new AtomicLong();
     private final AtomicLong refusedChannels = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicInteger seriesCount = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile Depth depth;
 
     History(Limits limits, InstantSource clock) {
         this.limits = limits;
         this.clock = clock;
+        this.depth = limits.depthFor(0);
+    }
+
+    /** How deep each series is now (shallower as more share the budget). */
+    Depth depth() {
+        return depth;
     }
 
     Limits limits() {
@@ -79,7 +105,7 @@ final class History {
             }
             h.lastSeq.put(t.channel(), t.seq());
             h.units.put(t.channel(), t.unit());
-            s.add(now, t.value());
+            add(s, now, t.value());
         }
         Heartbeat hb = view.lastHeartbeat();
         if (hb != null && hb != h.lastHeartbeat) {
@@ -88,12 +114,12 @@ final class History {
             if (hb.clock().stratum() > 0) {
                 Series offset = series(h, OFFSET);
                 if (offset != null) {
-                    offset.add(at, hb.clock().offsetMicros());
+                    add(offset, at, hb.clock().offsetMicros());
                 }
                 if (hb.clock().errorBoundMicros() != null) {
                     Series bound = series(h, BOUND);
                     if (bound != null) {
-                        bound.add(at, hb.clock().errorBoundMicros());
+                        add(bound, at, hb.clock().errorBoundMicros());
                     }
                 }
             }
@@ -107,10 +133,17 @@ final class History {
                 refusedChannels.incrementAndGet();
                 return null;
             }
-            s = h.channels.computeIfAbsent(channel, c -> new Series(limits.rawSamples(), limits.buckets(),
-                    limits.bucketMillis()));
+            s = h.channels.computeIfAbsent(channel, c -> {
+                depth = limits.depthFor(seriesCount.incrementAndGet());
+                return new Series(limits.rawSamples(), limits.buckets(), limits.bucketMillis());
+            });
         }
         return s;
+    }
+
+    private void add(Series s, long at, double value) {
+        Depth d = depth;
+        s.add(at, value, d.rawSamples(), d.buckets());
     }
 
     /** The channels recorded for a device and their units ({@code µs} for the clock's), sorted by name. */
@@ -136,6 +169,9 @@ final class History {
         var keep = new java.util.HashSet<Key>();
         known.forEach(d -> keep.add(new Key(d.site(), d.id())));
         devices.keySet().retainAll(keep);
+        // a series forgotten frees its share; the others grow back into it as samples come
+        depth = limits.depthFor(seriesCount.updateAndGet(n -> devices.values().stream()
+                .mapToInt(h -> h.channels.size()).sum()));
     }
 
     long refusedDevices() {

@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * The bounded history of one channel: the last {@code rawCapacity} samples as they came, and min/max per
  * {@code bucketMillis} for the last {@code bucketCapacity} buckets (the long windows). Arrays grow by doubling up to
- * their capacity, so memory follows the history actually seen. Samples out of time order go to the raw ring only if
+ * their capacity, so memory follows the history actually seen; a lower limit given with a sample (the dashboard's
+ * memory budget shared by more channels) drops the oldest to fit. Samples out of time order go to the raw ring only if
  * newer than its newest (a late copy never rewrites the past). Thread-safe.
  */
 final class Series {
@@ -38,12 +39,40 @@ final class Series {
         bucketMax = new double[bucketT.length];
     }
 
+    /** Bytes a series holds at these capacities: a time and a value per raw sample, a time, min and max per bucket. */
+    static long bytesAt(int rawCapacity, int bucketCapacity) {
+        return 16L * rawCapacity + 24L * bucketCapacity;
+    }
+
     synchronized void add(long timeMillis, double value) {
+        add(timeMillis, value, rawCapacity, bucketCapacity);
+    }
+
+    /** As {@link #add(long, double)}, keeping at most {@code rawLimit} raw samples and {@code bucketLimit} buckets. */
+    synchronized void add(long timeMillis, double value, int rawLimit, int bucketLimit) {
         if (!Double.isFinite(value) || (rawSize > 0 && timeMillis < rawT[index(rawStart, rawSize - 1, rawT.length)])) {
             return;
         }
-        if (rawSize == rawT.length && rawT.length < rawCapacity) {
-            int n = Math.min(rawCapacity, rawT.length * 2);
+        int rawCap = Math.max(2, Math.min(rawCapacity, rawLimit));
+        int bucketCap = Math.max(2, Math.min(bucketCapacity, bucketLimit));
+        if (rawT.length > rawCap) { // keep the newest
+            int drop = Math.max(0, rawSize - rawCap);
+            rawT = unroll(rawT, (rawStart + drop) % rawT.length, rawSize - drop, rawCap);
+            rawV = unroll(rawV, (rawStart + drop) % rawV.length, rawSize - drop, rawCap);
+            rawStart = 0;
+            rawSize -= drop;
+        }
+        if (bucketT.length > bucketCap) {
+            int drop = Math.max(0, bucketSize - bucketCap);
+            int from = (bucketStart + drop) % bucketT.length;
+            bucketT = unroll(bucketT, from, bucketSize - drop, bucketCap);
+            bucketMin = unroll(bucketMin, from, bucketSize - drop, bucketCap);
+            bucketMax = unroll(bucketMax, from, bucketSize - drop, bucketCap);
+            bucketStart = 0;
+            bucketSize -= drop;
+        }
+        if (rawSize == rawT.length && rawT.length < rawCap) {
+            int n = Math.min(rawCap, rawT.length * 2);
             rawT = unroll(rawT, rawStart, rawSize, n);
             rawV = unroll(rawV, rawStart, rawSize, n);
             rawStart = 0;
@@ -57,10 +86,10 @@ final class Series {
             rawV[rawStart] = value;
             rawStart = (rawStart + 1) % rawT.length;
         }
-        addToBucket(timeMillis, value);
+        addToBucket(timeMillis, value, bucketCap);
     }
 
-    private void addToBucket(long timeMillis, double value) {
+    private void addToBucket(long timeMillis, double value, int bucketCap) {
         long start = Math.floorDiv(timeMillis, bucketMillis) * bucketMillis;
         if (bucketSize > 0) {
             int last = index(bucketStart, bucketSize - 1, bucketT.length);
@@ -70,8 +99,8 @@ final class Series {
                 return;
             }
         }
-        if (bucketSize == bucketT.length && bucketT.length < bucketCapacity) {
-            int n = Math.min(bucketCapacity, bucketT.length * 2);
+        if (bucketSize == bucketT.length && bucketT.length < bucketCap) {
+            int n = Math.min(bucketCap, bucketT.length * 2);
             bucketT = unroll(bucketT, bucketStart, bucketSize, n);
             bucketMin = unroll(bucketMin, bucketStart, bucketSize, n);
             bucketMax = unroll(bucketMax, bucketStart, bucketSize, n);

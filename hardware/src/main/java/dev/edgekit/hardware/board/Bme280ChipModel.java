@@ -25,7 +25,7 @@ final class Bme280ChipModel implements RegisterDevice {
     private enum Mode { NACK, STUCK }
 
     /** Register writes kept (a forced-mode read writes one: an unbounded list grew by the million in a fleet). */
-    static final int WRITES_KEPT = 256;
+    static final int WRITES_KEPT = 64;
 
     private final int address;
     private final int bus;

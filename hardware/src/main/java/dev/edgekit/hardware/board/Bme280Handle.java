@@ -27,6 +27,6 @@ public interface Bme280Handle {
 
     void clearFaults();
 
-    /** The register writes the driver made, oldest first: the most recent 256. */
+    /** The register writes the driver made, oldest first: the most recent 64. */
     List<RegisterWrite> writes();
 }
