@@ -49,7 +49,7 @@ public final class Codec {
     }
 
     private static ObjectMapper mapper(int maxPayloadBytes) {
-        JsonMapper json = JsonMapper.builder()
+        JsonMapper json = JsonMapper.builder(sharedBufferFactory())
                 .addModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -61,6 +61,16 @@ public final class Codec {
         json.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(32).maxStringLength(maxPayloadBytes).build());
         return json;
+    }
+
+    /**
+     * A factory whose parsers and generators share one pool of buffers. Jackson's default pool is per thread, and an
+     * agent's JSON runs on virtual threads (Paho's callbacks, the outbox writer): a thousand simulated agents kept
+     * thousands of sets of buffers, one per thread that ever encoded or decoded, for as long as the thread lived.
+     */
+    public static com.fasterxml.jackson.core.JsonFactory sharedBufferFactory() {
+        return com.fasterxml.jackson.core.JsonFactory.builder()
+                .recyclerPool(com.fasterxml.jackson.core.util.JsonRecyclerPools.newConcurrentDequePool()).build();
     }
 
     public byte[] encode(Message message) {

@@ -19,7 +19,7 @@ public final class ShadowCodec {
     private final ObjectMapper mapper;
 
     public ShadowCodec() {
-        JsonMapper json = JsonMapper.builder().build();
+        JsonMapper json = JsonMapper.builder(dev.edgekit.protocol.message.Codec.sharedBufferFactory()).build();
         json.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(ShadowLimits.MAX_DEPTH + 2).maxStringLength(ShadowLimits.MAX_DOCUMENT_BYTES).build());
         this.mapper = json;
