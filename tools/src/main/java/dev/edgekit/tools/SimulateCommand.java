@@ -6,7 +6,9 @@ import dev.edgekit.console.EdgekitCommand;
 import dev.edgekit.console.Advertising;
 
 import dev.edgekit.broker.EmbeddedBroker;
+import com.sun.management.UnixOperatingSystemMXBean;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Clock;
@@ -127,14 +129,26 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
     @picocli.CommandLine.Mixin
     Advertising advertising = new Advertising(); // _mqtt._tcp for the embedded broker
 
+    /** The most devices one simulator runs (the 10,000-agent stretch of docs/fleet.md); more: --shard over hosts. */
+    static final int MAX_DEVICES = 10_000;
+    /** Files the simulator opens besides the agents' sockets. */
+    private static final int FILES_RESERVED = 256;
+
     @Override
     public Integer call() throws Exception {
-        if (devices < 1 || devices > 5000) {
-            throw new IllegalArgumentException("--devices must be between 1 and 5000, not " + devices);
+        if (devices < 1 || devices > MAX_DEVICES) {
+            throw new IllegalArgumentException("--devices must be between 1 and " + MAX_DEVICES + ", not " + devices);
         }
         if (shard.to(devices) == shard.from(devices)) {
             throw new IllegalArgumentException("--shard " + shard.index() + "/" + shard.count() + " of " + devices
                     + " devices has no device: use fewer shards or more --devices");
+        }
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean os) {
+            var tooMany = fileLimitProblem(shard.to(devices) - shard.from(devices), broker == null,
+                    os.getMaxFileDescriptorCount());
+            if (tooMany.isPresent()) {
+                throw new IllegalArgumentException(tooMany.get());
+            }
         }
         EdgekitCommand.quietLogs();
         PrintStream out = System.out;
@@ -297,6 +311,21 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
      * A fleet's live heap is ~130 KB per agent (1,000 agents: ~130 MB after a full collection, bench fleet); with
      * room for what is in flight, a heap under ~200 KB per agent collects all the time and then runs out.
      */
+    /**
+     * Each agent holds a socket (two with the embedded broker in this JVM: its end too); the outbox files, the
+     * dashboard and the JVM's own take a few hundred more. Refused at start, not as "Too many open files" mid-run.
+     */
+    static java.util.Optional<String> fileLimitProblem(int agents, boolean embeddedBroker, long maxFiles) {
+        long needed = (long) agents * (embeddedBroker ? 2 : 1) + FILES_RESERVED;
+        if (needed <= maxFiles) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(String.format(Locale.ROOT, "--devices: %d devices need about %d open files%s"
+                + " and this process may open %d; raise the limit (ulimit -n %d) or split the fleet over hosts with"
+                + " --shard", agents, needed, embeddedBroker ? " (the embedded broker's end of each connection too)"
+                : "", maxFiles, needed));
+    }
+
     static java.util.Optional<String> heapNote(int agents, long maxHeapBytes) {
         long wantMb = agents * 200L / 1024 + 128;
         long haveMb = maxHeapBytes / (1024 * 1024);

@@ -27,4 +27,15 @@ class SimulateNotesTest {
         assertThat(SimulateCommand.heapNote(5000, 400 * mb)).get().asString()
                 .contains("5000 devices want about 1104 MB").contains("-Xmx1104m").contains("--shard");
     }
+
+    @Test
+    void aFleetThatWouldRunOutOfFilesIsRefusedAtStartWithTheLimitToSet() {
+        assertThat(SimulateCommand.fileLimitProblem(1000, false, 20_000)).isEmpty();
+        assertThat(SimulateCommand.fileLimitProblem(10_000, false, 20_000)).isEmpty();
+        assertThat(SimulateCommand.fileLimitProblem(10_000, true, 20_000)).get().asString()
+                .startsWith("--devices: 10000 devices need about 20256 open files")
+                .contains("embedded broker").contains("ulimit -n 20256").contains("--shard");
+        assertThat(SimulateCommand.fileLimitProblem(1000, false, 1024)).get().asString()
+                .contains("may open 1024").contains("ulimit -n 1256");
+    }
 }
