@@ -95,12 +95,16 @@ final class OutboxSchema {
         }
     }
 
-    private static void createSchema(Statement s) throws SQLException {
+    /** A file written by a newer agent is refused rather than misread. */
+    private static void notNewerThan(Statement s, int known, String what) throws SQLException {
         int version = intPragma(s, "user_version");
-        if (version > SCHEMA_VERSION) {
-            throw new SQLException("outbox schema version " + version + " is newer than this agent ("
-                    + SCHEMA_VERSION + ")");
+        if (version > known) {
+            throw new SQLException(what + " schema version " + version + " is newer than this agent (" + known + ")");
         }
+    }
+
+    private static void createSchema(Statement s) throws SQLException {
+        notNewerThan(s, SCHEMA_VERSION, "outbox");
         s.execute("""
                 CREATE TABLE IF NOT EXISTS outbox (
                   seq        INTEGER PRIMARY KEY,
@@ -136,11 +140,7 @@ final class OutboxSchema {
 
     /** The same tables with the device first in every key: one device's rows are one range of each index. */
     private static void createPartitionedSchema(Statement s) throws SQLException {
-        int version = intPragma(s, "user_version");
-        if (version > SHARED_SCHEMA_VERSION) {
-            throw new SQLException("shared outbox schema version " + version + " is newer than this agent ("
-                    + SHARED_SCHEMA_VERSION + ")");
-        }
+        notNewerThan(s, SHARED_SCHEMA_VERSION, "shared outbox");
         s.execute("""
                 CREATE TABLE IF NOT EXISTS outbox (
                   device     TEXT    NOT NULL,
