@@ -139,7 +139,13 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
                         + "its undelivered entries are lost", file, e.getMessage(), aside.getFileName());
                 db = OutboxSchema.connect(file, config);
             }
-            SqliteOutbox outbox = new SqliteOutbox(config, db, new ReentrantLock(), writerThreads);
+            SqliteOutbox outbox;
+            try {
+                outbox = new SqliteOutbox(config, db, new ReentrantLock(), writerThreads);
+            } catch (SQLException | RuntimeException e) {
+                db.close();
+                throw e;
+            }
             outbox.writer.start();
             log.info("outbox {} open: {} undelivered, next seq {}, synchronous={}", file,
                     outbox.status.depth(), outbox.status.nextSeq(), config.durability());
@@ -185,8 +191,13 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
             long floor = Math.max(1, Math.multiplyExact(clock.millis(), 1000L));
             stored = Math.max(floor, maxSeq + 1);
             sql.exec("BEGIN IMMEDIATE");
-            sql.setCounter(NEXT_SEQ, stored);
-            sql.exec("COMMIT");
+            try {
+                sql.setCounter(NEXT_SEQ, stored);
+                sql.exec("COMMIT");
+            } catch (SQLException e) {
+                sql.recover(); // a shared connection must not stay inside this partition's transaction
+                throw e;
+            }
         }
         nextSeq = Math.max(stored, maxSeq + 1);
         persistedNextSeq = stored;
