@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -64,7 +65,7 @@ final class History {
     private final Map<Key, DeviceHistory> devices = new ConcurrentHashMap<>();
     private final AtomicLong refusedDevices = new AtomicLong();
     private final AtomicLong refusedChannels = new AtomicLong();
-    private final java.util.concurrent.atomic.AtomicInteger seriesCount = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger seriesCount = new AtomicInteger();
     private volatile Depth depth;
 
     History(Limits limits, InstantSource clock) {
