@@ -94,7 +94,7 @@ public final class FleetBench implements Callable<Integer> {
             progress.printf(Locale.ROOT, "fleet of %d on %s for %d s (load %.2f)…%n", n, broker, duration.toSeconds(),
                     ProcStats.load1());
             results.add(new FleetRun(n, broker, duration, sample, heartbeat, split(opts), split(simulateArgs),
-                    base.resolve("n" + n), raw, progress).run());
+                    base.resolve("n" + n), raw, progress, java.time.Clock.systemUTC()).run());
         }
         if (json) {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(results));

@@ -22,9 +22,12 @@ import java.util.concurrent.TimeUnit;
  *
  * @param broker       "mosquitto" (start one), "embedded" (the simulator's) or a {@code tcp://host:port} URI
  * @param simulateArgs extra arguments for simulate (e.g. --shard, --chaos)
+ * @param wallClock    the host's clock: the outside subscriber stamps arrivals with it ({@code %U}), so start and stop
+ *                     are taken from the same clock
  */
 record FleetRun(int devices, String broker, Duration duration, Duration sample, Duration heartbeat,
-        List<String> javaOpts, List<String> simulateArgs, Path dir, boolean keepRaw, PrintStream progress) {
+        List<String> javaOpts, List<String> simulateArgs, Path dir, boolean keepRaw, PrintStream progress,
+        java.time.InstantSource wallClock) {
     /** After the simulator stops, entries that arrive this much later are still counted. */
     private static final Duration DRAIN = Duration.ofSeconds(3);
     /** Holes that closed this close to the stop were in flight. */
@@ -45,7 +48,7 @@ record FleetRun(int devices, String broker, Duration duration, Duration sample, 
             Files.deleteIfExists(report);
             simulator = startSimulator(uri, embeddedPort, report);
             long pid = simulator.pid();
-            double startedAt = System.currentTimeMillis() / 1e3;
+            double startedAt = wallClock.millis() / 1e3;
             int port = uri != null ? Integer.parseInt(uri.substring(uri.lastIndexOf(':') + 1)) : embeddedPort;
             String host = uri != null ? uri.replaceFirst("^[a-z]+://", "").replaceFirst(":\\d+$", "") : "127.0.0.1";
             if (uri == null) {
@@ -72,7 +75,7 @@ record FleetRun(int devices, String broker, Duration duration, Duration sample, 
                             startedLine.set(true);
                         }
                         if (line.startsWith("stopping")) {
-                            stopAt[0] = System.currentTimeMillis() / 1e3;
+                            stopAt[0] = wallClock.millis() / 1e3;
                         }
                         if (!line.startsWith("WARNING:") && !line.isBlank()) {
                             progress.println("  | " + line);
@@ -88,7 +91,7 @@ record FleetRun(int devices, String broker, Duration duration, Duration sample, 
                 peakThreads = Math.max(peakThreads, p.threads());
                 if (ticksAtStart < 0 && (tally.born() >= devices || startedLine.get())) {
                     ticksAtStart = p.cpuTicks();
-                    runningSince = System.currentTimeMillis() / 1e3;
+                    runningSince = wallClock.millis() / 1e3;
                 }
                 if (stopAt[0] == 0 && p.cpuTicks() > 0) {
                     ticksAtStop = p.cpuTicks();
@@ -97,7 +100,7 @@ record FleetRun(int devices, String broker, Duration duration, Duration sample, 
             }
             lines.join(TimeUnit.SECONDS.toMillis(5));
             if (stopAt[0] == 0) {
-                stopAt[0] = System.currentTimeMillis() / 1e3;
+                stopAt[0] = wallClock.millis() / 1e3;
             }
             Thread.sleep(DRAIN.toMillis());
             subscriber.destroy();
