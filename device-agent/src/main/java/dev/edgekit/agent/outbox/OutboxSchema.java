@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.time.InstantSource;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
@@ -77,6 +78,31 @@ final class OutboxSchema {
             throw e;
         }
         return db;
+    }
+
+    /**
+     * Opens {@code file} as {@link #connect(Path, Durability, int, boolean)} does, creating its folder; a corrupt file
+     * that was there is moved aside (with its WAL) and a fresh one made, which loses its undelivered entries: said at
+     * ERROR, naming {@code what} ("outbox database", "shared outbox").
+     */
+    static Connection openOrStartAfresh(Path file, Durability durability, int cacheKiB, boolean partitioned,
+            InstantSource clock, String what) throws SQLException, IOException {
+        Path parent = file.getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        boolean existed = Files.exists(file);
+        try {
+            return connect(file, durability, cacheKiB, partitioned);
+        } catch (SQLException e) {
+            if (!existed || !isCorruption(e)) {
+                throw e;
+            }
+            Path aside = quarantine(file, clock, e.getMessage());
+            LoggerFactory.getLogger(Outbox.class).error("{} {} is corrupt ({}); moved it aside to {} and started "
+                    + "afresh: its undelivered entries are lost", what, file, e.getMessage(), aside.getFileName());
+            return connect(file, durability, cacheKiB, partitioned);
+        }
     }
 
     /** A shared file is marked with its own application id: neither kind of file opens as the other. */

@@ -1,7 +1,6 @@
 package dev.edgekit.agent.outbox;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -50,23 +49,8 @@ public final class SharedOutboxFile implements AutoCloseable {
         Objects.requireNonNull(durability, "durability");
         Path absolute = file.toAbsolutePath();
         try {
-            if (absolute.getParent() != null) {
-                Files.createDirectories(absolute.getParent());
-            }
-            boolean existed = Files.exists(absolute);
-            Connection db;
-            try {
-                db = OutboxSchema.connect(absolute, durability, cacheKiB, true);
-            } catch (SQLException e) {
-                if (!existed || !OutboxSchema.isCorruption(e)) {
-                    throw e;
-                }
-                Path aside = OutboxSchema.quarantine(absolute, clock, e.getMessage());
-                log.error("shared outbox {} is corrupt ({}); moved it aside to {} and started afresh: the undelivered "
-                        + "entries of its devices are lost", absolute, e.getMessage(), aside.getFileName());
-                db = OutboxSchema.connect(absolute, durability, cacheKiB, true);
-            }
-            return new SharedOutboxFile(absolute, durability, db);
+            return new SharedOutboxFile(absolute, durability,
+                    OutboxSchema.openOrStartAfresh(absolute, durability, cacheKiB, true, clock, "shared outbox"));
         } catch (SQLException | IOException e) {
             throw new OutboxException("cannot open shared outbox " + absolute + ": " + e.getMessage(), e);
         }

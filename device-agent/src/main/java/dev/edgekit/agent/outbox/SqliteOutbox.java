@@ -1,7 +1,6 @@
 package dev.edgekit.agent.outbox;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -122,23 +121,8 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
         }
         Path file = config.file().toAbsolutePath();
         try {
-            Path parent = file.getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            boolean existed = Files.exists(file);
-            Connection db;
-            try {
-                db = OutboxSchema.connect(file, config);
-            } catch (SQLException e) {
-                if (!existed || !OutboxSchema.isCorruption(e)) {
-                    throw e;
-                }
-                Path aside = OutboxSchema.quarantine(file, config.clock(), e.getMessage());
-                log.error("outbox database {} is corrupt ({}); moved it aside to {} and started a fresh outbox: "
-                        + "its undelivered entries are lost", file, e.getMessage(), aside.getFileName());
-                db = OutboxSchema.connect(file, config);
-            }
+            Connection db = OutboxSchema.openOrStartAfresh(file, config.durability(), config.cacheKiB(), false,
+                    config.clock(), "outbox database");
             SqliteOutbox outbox;
             try {
                 outbox = new SqliteOutbox(config, db, new ReentrantLock(), writerThreads);

@@ -178,4 +178,20 @@ class SharedOutboxFileTest {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    void aCorruptSharedFileIsMovedAsideAndAFreshOneServes() throws Exception {
+        Path broken = dir.resolve("broken.db");
+        java.nio.file.Files.write(broken, "not a database, but long enough to be read as one".repeat(100)
+                .getBytes(UTF_8));
+        try (SharedOutboxFile fresh = SharedOutboxFile.open(broken, Durability.NORMAL, 64, clock)) {
+            assertThat(dir.resolve("broken.db.corrupt-20260101T000000Z")).exists();
+            Outbox outbox = Outbox.open(OutboxConfig.builder(broken).clock(clock).partitionOf(fresh, "pi-a").build());
+            try {
+                assertThat(outbox.append(telemetry("pi-a", "after")).durable()).isTrue();
+            } finally {
+                outbox.close();
+            }
+        }
+    }
 }
