@@ -171,8 +171,9 @@ final class History {
         known.forEach(d -> keep.add(new Key(d.site(), d.id())));
         devices.keySet().retainAll(keep);
         // a series forgotten frees its share; the others grow back into it as samples come
-        depth = limits.depthFor(seriesCount.updateAndGet(n -> devices.values().stream()
-                .mapToInt(h -> h.channels.size()).sum()));
+        int series = devices.values().stream().mapToInt(h -> h.channels.size()).sum();
+        seriesCount.set(series);
+        depth = limits.depthFor(series);
     }
 
     long refusedDevices() {
