@@ -143,16 +143,16 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
             throw new IllegalArgumentException("--shard " + shard.index() + "/" + shard.count() + " of " + devices
                     + " devices has no device: use fewer shards or more --devices");
         }
+        int here = shard.to(devices) - shard.from(devices); // the devices this host runs
         if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean os) {
-            var tooMany = fileLimitProblem(shard.to(devices) - shard.from(devices), broker == null,
-                    os.getMaxFileDescriptorCount());
+            var tooMany = fileLimitProblem(here, broker == null, os.getMaxFileDescriptorCount());
             if (tooMany.isPresent()) {
                 throw new IllegalArgumentException(tooMany.get());
             }
         }
         EdgekitCommand.quietLogs();
         PrintStream out = System.out;
-        heapNote(shard.to(devices) - shard.from(devices), Runtime.getRuntime().maxMemory()).ifPresent(out::println);
+        heapNote(here, Runtime.getRuntime().maxMemory()).ifPresent(out::println);
         EmbeddedBroker embedded = null;
         String uri = broker;
         if (uri == null) {
