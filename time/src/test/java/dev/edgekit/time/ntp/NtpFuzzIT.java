@@ -1,6 +1,7 @@
 package dev.edgekit.time.ntp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.edgekit.time.DeviceClock;
 import dev.edgekit.time.DisciplinedClock;
@@ -54,10 +55,14 @@ class NtpFuzzIT {
                 }
                 replies += drain(client, in, sentLengthByTransmit);
             }
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (server.stats().received() < DATAGRAMS && System.nanoTime() < deadline) Thread.sleep(10);
-            Thread.sleep(200);
-            replies += drain(client, in, sentLengthByTransmit);
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> server.stats().received() >= DATAGRAMS);
+            int[] drained = {replies}; // the replies still on their way
+            await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(10)).until(() -> {
+                drained[0] += drain(client, in, sentLengthByTransmit);
+                return drained[0] >= server.stats().served();
+            });
+            replies = drained[0];
             NtpServer.Stats stats = server.stats();
             assertThat(stats.received()).isEqualTo(DATAGRAMS);
             assertThat(stats.served() + stats.kissed() + stats.droppedTotal()).isEqualTo(stats.received());
@@ -77,8 +82,8 @@ class NtpFuzzIT {
         try (NtpServer server = NtpServer.start(clock, config); DatagramChannel client = DatagramChannel.open()) {
             client.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             for (int i = 0; i < 200; i++) client.send(NtpRequests.client(i + 1), server.localAddress());
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (server.stats().received() < 200 && System.nanoTime() < deadline) Thread.sleep(10);
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> server.stats().received() >= 200);
             NtpServer.Stats stats = server.stats();
             assertThat(stats.received()).isEqualTo(200);
             assertThat(stats.served()).as("the burst, and at most a token or two refilled meanwhile").isBetween(8L, 12L);
