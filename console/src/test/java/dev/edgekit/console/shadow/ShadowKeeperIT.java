@@ -115,7 +115,7 @@ class ShadowKeeperIT {
         }).granted().get(5, TimeUnit.SECONDS);
 
         await().atMost(WAIT).until(() -> !seen.isEmpty());
-        Thread.sleep(200); // nothing else may follow
+        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(() -> seen.size() == 1); // no more
         assertThat(seen).singleElement().satisfies(d -> {
             assertThat(d.version()).isEqualTo(3);
             assertThat(d.state().path("fan").asInt()).isEqualTo(30);
