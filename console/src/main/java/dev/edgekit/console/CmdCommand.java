@@ -11,7 +11,11 @@ import dev.edgekit.protocol.mqtt.MqttSession;
 import dev.edgekit.protocol.mqtt.Outgoing;
 import dev.edgekit.protocol.topic.Ids;
 import dev.edgekit.protocol.topic.Topics;
+import dev.edgekit.protocol.message.CommandNames;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -34,6 +38,10 @@ import picocli.CommandLine.Spec;
         description = {"Sends one command to a device and prints its reply, e.g.",
             "  edgekit cmd --site lab1 pi-01 set '{\"v\":1,\"actuator\":\"fan\",\"duty\":40}'",
             "  edgekit cmd --site lab1 pi-01 get",
+            "  edgekit cmd --site lab1 pi-01 ping          (uptime, session, clock; round trip and offset)",
+            "  edgekit cmd --site lab1 pi-01 identify '{\"v\":1,\"for\":\"30s\"}'   (blink an LED to find the board)",
+            "  edgekit cmd --site lab1 pi-01 sync          (poll the time servers now)",
+            "  edgekit cmd --site lab1 pi-01 restart       (offline, agent.yaml read again, a new session)",
             "Exit codes: 0 the device carried it out; 3 the device refused it (the reply's error code is printed);",
             "4 no reply within --timeout; 1 the broker could not be reached; 2 a usage error."},
         exitCodeListHeading = "Exit codes:%n",
@@ -54,7 +62,8 @@ final class CmdCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DEVICE", description = "The device id, e.g. pi-01.")
     String device;
 
-    @Parameters(index = "1", paramLabel = "NAME", description = "The command: set, get, … (the device's birth lists them).")
+    @Parameters(index = "1", paramLabel = "NAME", description = "The command: set, get, ping, identify, sync, restart (the"
+            + " device's birth lists those it can carry out).")
     String name;
 
     @Parameters(index = "2", arity = "0..1", paramLabel = "JSON",
@@ -67,6 +76,9 @@ final class CmdCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print the reply as the device sent it (JSON), nothing else.")
     boolean json;
+
+    /** This host's clock, for the offset a {@code ping} shows. */
+    InstantSource clock = Clock.systemUTC();
 
     @Override
     public Integer call() throws Exception {
@@ -86,10 +98,15 @@ final class CmdCommand implements Callable<Integer> {
         byte[] payload = payload();
         String inbox = Topics.ROOT + "/" + site + "/" + device + "/reply/" + requester();
         Inbound reply;
+        Instant sent;
+        long roundTripNanos;
         try (MqttSession session = fleet.connect("cmd")) {
             try {
+                sent = clock.instant();
+                long start = System.nanoTime();
                 reply = session.request(Outgoing.of(topic, payload, 1), inbox, timeout)
                         .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+                roundTripNanos = System.nanoTime() - start;
             } catch (ExecutionException | TimeoutException e) {
                 if (e instanceof TimeoutException || e.getCause() instanceof TimeoutException) {
                     System.err.printf(Locale.ROOT, "edgekit cmd: no reply from %s/%s within %s (is it online? "
@@ -112,7 +129,11 @@ final class CmdCommand implements Callable<Integer> {
         return switch (decoded) {
             case CommandReply.Ok ok -> {
                 if (!json) {
-                    System.out.println("ok: " + ok.command() + describe(ok));
+                    System.out.println("ok: " + ok.command() + (ok.command().equals(CommandNames.PING)
+                            ? " in " + millis(roundTripNanos) : "") + describe(ok));
+                    if (ok.command().equals(CommandNames.PING)) {
+                        offset(ok, sent, roundTripNanos).ifPresent(System.out::println);
+                    }
                 }
                 yield 0;
             }
@@ -142,8 +163,29 @@ final class CmdCommand implements Callable<Integer> {
         return base + ProcessHandle.current().pid();
     }
 
+    private static String millis(long nanos) {
+        return String.format(Locale.ROOT, "%.1f ms", nanos / 1e6);
+    }
+
+    /**
+     * The device's clock against this host's, from the time the device put in its reply: the reply was written between
+     * sending and receiving, so the offset is known to within half the round trip (Cristian's algorithm).
+     */
+    private static java.util.Optional<String> offset(CommandReply.Ok ok, Instant sent, long roundTripNanos) {
+        try {
+            Instant device = Instant.parse(ok.detail().getOrDefault("time", ""));
+            Instant midway = sent.plusNanos(roundTripNanos / 2);
+            long offsetNanos = Duration.between(midway, device).toNanos();
+            return java.util.Optional.of(String.format(Locale.ROOT, "  %-12s %+.1f ms (±%s)", "vs this host",
+                    offsetNanos / 1e6, millis(roundTripNanos / 2)));
+        } catch (java.time.format.DateTimeParseException | ArithmeticException e) {
+            return java.util.Optional.empty(); // a device that sent no usable time: nothing to compare
+        }
+    }
+
     private static String describe(CommandReply.Ok ok) {
         StringBuilder out = new StringBuilder();
+        ok.detail().forEach((key, value) -> out.append(String.format(Locale.ROOT, "%n  %-12s %s", key, value)));
         for (CommandReply.ActuatorStatus a : ok.actuators()) {
             out.append(String.format(Locale.ROOT, "%n  %-12s %-7s %s", a.name(), a.kind(),
                     a.on() ? (a.kind().equals("pwm") ? "on, duty " + a.duty() + " %" : "on") : "off"));

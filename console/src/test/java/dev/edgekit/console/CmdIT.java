@@ -1,6 +1,5 @@
 package dev.edgekit.console;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.edgekit.agent.config.AgentConfig;
@@ -15,8 +14,6 @@ import dev.edgekit.hardware.spec.DigitalOutputSpec;
 import dev.edgekit.hardware.spec.Frequency;
 import dev.edgekit.hardware.spec.PwmOutputSpec;
 import dev.edgekit.testkit.BrokerExtension;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,9 +40,6 @@ class CmdIT {
     private SimulatedBoard board;
     private Agent agent;
 
-    private record Run(int exit, String out, String err) {
-    }
-
     @BeforeEach
     void startAgent() throws Exception {
         Clock clock = Clock.systemUTC();
@@ -63,27 +57,13 @@ class CmdIT {
         scheduler.shutdownNow();
     }
 
-    private Run cmd(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream originalOut = System.out;
-        PrintStream originalErr = System.err;
-        System.setOut(new PrintStream(out, true, UTF_8));
-        System.setErr(new PrintStream(err, true, UTF_8));
-        try {
-            String[] all = new String[args.length + 5];
-            System.arraycopy(new String[] {"cmd", "--broker", broker.uri(), "--site", "lab1"}, 0, all, 0, 5);
-            System.arraycopy(args, 0, all, 5, args.length);
-            return new Run(EdgekitCommand.commandLine().execute(all), out.toString(UTF_8), err.toString(UTF_8));
-        } finally {
-            System.setOut(originalOut);
-            System.setErr(originalErr);
-        }
+    private CliRun cmd(String... args) {
+        return CliRun.cmd(broker.uri(), "lab1", args);
     }
 
     @Test
     void aCommandTheDeviceCarriesOutPrintsItsStateAndExitsZero() {
-        Run run = cmd(id, "set", "{\"v\":1,\"actuator\":\"fan\",\"duty\":40}");
+        CliRun run = cmd(id, "set", "{\"v\":1,\"actuator\":\"fan\",\"duty\":40}");
 
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).startsWith("ok: set").contains("fan", "duty 40 %");
@@ -92,7 +72,7 @@ class CmdIT {
 
     @Test
     void aRefusedCommandPrintsTheTypedErrorAndExitsThree() {
-        Run run = cmd(id, "set", "{\"v\":1,\"actuator\":\"fan\",\"duty\":140}");
+        CliRun run = cmd(id, "set", "{\"v\":1,\"actuator\":\"fan\",\"duty\":140}");
 
         assertThat(run.exit()).isEqualTo(CmdCommand.REFUSED);
         assertThat(run.out()).startsWith("refused: out-of-range: ");
@@ -100,7 +80,7 @@ class CmdIT {
 
     @Test
     void jsonPrintsTheReplyAsTheDeviceSentIt() {
-        Run run = cmd("--json", id, "get");
+        CliRun run = cmd("--json", id, "get");
 
         assertThat(run.exit()).isZero();
         assertThat(run.out().strip()).startsWith("{").contains("\"command\":\"get\"", "\"fan\"");
@@ -108,7 +88,7 @@ class CmdIT {
 
     @Test
     void aDeviceThatDoesNotAnswerIsExitFourAfterTheTimeout() {
-        Run run = cmd("--timeout", "1s", "nobody-here", "get");
+        CliRun run = cmd("--timeout", "1s", "nobody-here", "get");
 
         assertThat(run.exit()).isEqualTo(CmdCommand.NO_REPLY);
         assertThat(run.err()).contains("no reply from lab1/nobody-here within 1s");

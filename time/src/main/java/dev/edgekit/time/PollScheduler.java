@@ -154,6 +154,20 @@ final class PollScheduler {
         }
     }
 
+    /**
+     * Starts the next burst now instead of at its time (an operator's "sync now", as chrony's {@code burst}): false
+     * when a burst is already under way, which this one would only repeat.
+     */
+    boolean pollNow(long nowNanos) {
+        if (outstanding || remainingInBurst > 0) {
+            return false;
+        }
+        if (started) {
+            nextPollNanos = Math.min(nextPollNanos, nowNanos);
+        }
+        return true;
+    }
+
     long minPollNanos() {
         return minPollNanos;
     }

@@ -201,6 +201,13 @@ public final class TimeClient implements AutoCloseable {
         loop();
     }
 
+    /** Polls every server now (a burst each) unless already polling it; how many servers start a burst. */
+    public int pollNow() {
+        int started = sync.pollNow(sync.stampNanos());
+        loop();
+        return started;
+    }
+
     public Stats stats() {
         return new Stats(sent.get(), failed.get(), malformed.get(), sync.acceptedSamples(), sync.timeouts(),
                 onWire.get());

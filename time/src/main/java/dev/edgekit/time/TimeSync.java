@@ -306,6 +306,18 @@ public final class TimeSync {
         holdoverNanos = Math.max(config.holdoverAfter().toNanos(), range.max().multipliedBy(3).toNanos());
     }
 
+    /**
+     * Starts a burst on every server now, except those already in one; the caller wakes the client
+     * ({@link TimeClient#pollNow}). Returns how many servers start one.
+     */
+    public synchronized int pollNow(long nowNanos) {
+        int started = 0;
+        for (Track t : tracks) {
+            if (t.scheduler.pollNow(nowNanos)) started++;
+        }
+        return started;
+    }
+
     /** Poll interval of one server (for status and tests). */
     synchronized Duration pollInterval(String serverId) {
         return tracks.stream().filter(t -> t.serverId.equals(serverId)).findFirst()

@@ -39,6 +39,23 @@ class PollSchedulerTest {
     }
 
     @Test
+    void pollNowBringsTheNextBurstForwardButNeverInterruptsOne() {
+        for (int i = 0; i < 8; i++) { // settled: the interval has grown to 2 s
+            burst(i * 2_000 * MS, PollScheduler.Quality.SETTLED);
+        }
+        long now = 7 * 2_000 * MS + 10 * MS; // just after the last burst
+        assertThat(scheduler.next(now)).isInstanceOf(PollAction.Wait.class);
+
+        assertThat(scheduler.pollNow(now)).isTrue();
+        long token = send(now); // at once, not in 2 s
+        assertThat(scheduler.pollNow(now + MS)).isFalse(); // a burst is under way: nothing to bring forward
+        scheduler.claim(token);
+        scheduler.record(PollScheduler.Quality.SETTLED);
+        assertThat(scheduler.pollNow(now + 2 * MS)).isFalse(); // two exchanges of it are still to go
+        assertThat(scheduler.intervalNanos()).isEqualTo(2_000 * MS); // an operator's burst does not reset the backoff
+    }
+
+    @Test
     void aLostReplyTimesOutAndTheBurstGoesOn() {
         send(0);
         assertThat(scheduler.next(100 * MS)).isInstanceOf(PollAction.Send.class);

@@ -199,7 +199,8 @@ public final class Simulator implements AutoCloseable {
                 .withShadow(new AgentConfig.ShadowSettings(keeper != null));
         AgentEnvironment env = AgentEnvironment.of(deviceClock, scheduler, random, EdgekitCommand.version())
                 .withPahoExecutor(paho).withClientId(run.clientId(id)).withOutboxWriters(OUTBOX_WRITERS)
-                .withSharedOutbox(outboxes.get(Math.floorMod(id.hashCode(), outboxes.size())));
+                .withSharedOutbox(outboxes.get(Math.floorMod(id.hashCode(), outboxes.size())))
+                .withRestarts(new Restart(id));
         return new DeviceRecipe(id, config, env, deviceClock, random.nextLong());
     }
 
@@ -241,6 +242,32 @@ public final class Simulator implements AutoCloseable {
     CompletableFuture<Void> restart(String id) {
         DeviceRecipe recipe = recipes.get(id);
         return CompletableFuture.supplyAsync(() -> launch(recipe)).thenCompose(Agent::start);
+    }
+
+    /** The {@code restart} command on a simulated device: a clean stop, then its agent again from its state folder. */
+    private final class Restart implements dev.edgekit.agent.runtime.RestartHook {
+        private final String id;
+
+        Restart(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public java.util.Optional<String> problem() {
+            return java.util.Optional.empty(); // a simulated device's configuration never changes
+        }
+
+        @Override
+        public void restart() {
+            Agent agent = agents.remove(id);
+            if (agent == null) {
+                return; // crashed by chaos meanwhile: chaos starts it again
+            }
+            agent.stop(Duration.ofSeconds(2));
+            List<Incarnation> lives = incarnations.get(id);
+            lives.get(lives.size() - 1).endSeq = agent.status().outbox().nextSeq();
+            launch(recipes.get(id)).start();
+        }
     }
 
     /** Every life of every device so far. */

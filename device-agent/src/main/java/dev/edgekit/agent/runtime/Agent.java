@@ -89,7 +89,7 @@ public final class Agent implements AutoCloseable {
         // hardware: sampling, events, commands (see HardwareRuntime); stamped with the agent's clock
         this.dataSink = new TappedDataSink(new TopicDataSink(config.site(), id, delivery, codec), listeners);
         this.hardware = new HardwareRuntime(config.site(), id, board, config.hardware(), clock, env.scheduler(),
-                dataSink, presence::republish, listeners);
+                dataSink, presence::republish, listeners, new OneShotTarget());
         StateTopics states = new StateTopics(config.site(), id, session, () -> hardware.outputs().states());
         listeners.add(states);
         session.addConnectionListener(states);
@@ -296,6 +296,44 @@ public final class Agent implements AutoCloseable {
     @Override
     public void close() {
         stop(Duration.ofSeconds(2));
+    }
+
+    /** The agent as the one-shot commands (ping, sync, restart) see it. */
+    private final class OneShotTarget implements OneShotCommands.Target {
+        @Override
+        public Duration uptime() {
+            return Duration.between(startedAt, device.instant());
+        }
+
+        @Override
+        public long birthSeq() {
+            return presence.birthSeq();
+        }
+
+        @Override
+        public Instant now() {
+            return clock.instant();
+        }
+
+        @Override
+        public dev.edgekit.protocol.message.Heartbeat.ClockStatus clockStatus() {
+            return time.clockStatus();
+        }
+
+        @Override
+        public boolean timeClient() {
+            return time.pollRange().isPresent();
+        }
+
+        @Override
+        public java.util.OptionalInt pollTimeNow() {
+            return time.pollNow();
+        }
+
+        @Override
+        public java.util.Optional<RestartHook> restarts() {
+            return java.util.Optional.ofNullable(env.restarts());
+        }
     }
 
     /** The agent as its projections see it. */

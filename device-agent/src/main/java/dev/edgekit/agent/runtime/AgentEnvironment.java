@@ -20,10 +20,12 @@ import java.util.random.RandomGenerator;
  *                      the outbox's own platform thread (the agent on a board)
  * @param sharedOutbox  keeps the outbox in the device's partition of this file (many agents in one JVM), or null for
  *                      {@code outbox.db} in the state folder (the agent on a board)
+ * @param restarts      how the program running the agent restarts it (the {@code restart} command), or null: the
+ *                      command is refused as not supported
  */
 public record AgentEnvironment(InstantSource deviceClock, ScheduledExecutorService scheduler,
         ScheduledExecutorService pahoExecutor, RandomGenerator random, String softwareVersion, String clientId,
-        ThreadFactory outboxWriters, SharedOutboxFile sharedOutbox) {
+        ThreadFactory outboxWriters, SharedOutboxFile sharedOutbox, RestartHook restarts) {
     public AgentEnvironment {
         Objects.requireNonNull(deviceClock, "deviceClock");
         Objects.requireNonNull(scheduler, "scheduler");
@@ -34,30 +36,36 @@ public record AgentEnvironment(InstantSource deviceClock, ScheduledExecutorServi
     /** A board's environment: Paho's own threads, the device id as client id, the outbox on its own thread. */
     public static AgentEnvironment of(InstantSource deviceClock, ScheduledExecutorService scheduler,
             RandomGenerator random, String softwareVersion) {
-        return new AgentEnvironment(deviceClock, scheduler, null, random, softwareVersion, null, null, null);
+        return new AgentEnvironment(deviceClock, scheduler, null, random, softwareVersion, null, null, null, null);
     }
 
     /** Paho's threads from {@code executor} ({@code PahoThreads.virtual()} for many agents in one JVM). */
     public AgentEnvironment withPahoExecutor(ScheduledExecutorService executor) {
         return new AgentEnvironment(deviceClock, scheduler, executor, random, softwareVersion, clientId, outboxWriters,
-                sharedOutbox);
+                sharedOutbox, restarts);
     }
 
     /** Its own MQTT client id instead of the device id. */
     public AgentEnvironment withClientId(String id) {
         return new AgentEnvironment(deviceClock, scheduler, pahoExecutor, random, softwareVersion, id, outboxWriters,
-                sharedOutbox);
+                sharedOutbox, restarts);
     }
 
     /** The outbox's writer thread made by {@code writers} instead of its own platform thread. */
     public AgentEnvironment withOutboxWriters(ThreadFactory writers) {
         return new AgentEnvironment(deviceClock, scheduler, pahoExecutor, random, softwareVersion, clientId, writers,
-                sharedOutbox);
+                sharedOutbox, restarts);
     }
 
     /** The outbox in the device's partition of {@code shared} instead of a file in the state folder. */
     public AgentEnvironment withSharedOutbox(SharedOutboxFile shared) {
         return new AgentEnvironment(deviceClock, scheduler, pahoExecutor, random, softwareVersion, clientId,
-                outboxWriters, shared);
+                outboxWriters, shared, restarts);
+    }
+
+    /** The {@code restart} command carried out by {@code hook}. */
+    public AgentEnvironment withRestarts(RestartHook hook) {
+        return new AgentEnvironment(deviceClock, scheduler, pahoExecutor, random, softwareVersion, clientId,
+                outboxWriters, sharedOutbox, hook);
     }
 }

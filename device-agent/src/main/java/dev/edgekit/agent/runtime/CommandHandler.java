@@ -6,6 +6,7 @@ import dev.edgekit.hardware.ActuatorState;
 import dev.edgekit.hardware.Board;
 import dev.edgekit.hardware.CommandRejectedException;
 import dev.edgekit.protocol.message.Codec;
+import dev.edgekit.protocol.message.CommandNames;
 import dev.edgekit.protocol.message.CommandReply;
 import dev.edgekit.protocol.message.CommandReply.ErrorCode;
 import dev.edgekit.protocol.message.MalformedMessageException;
@@ -17,7 +18,9 @@ import dev.edgekit.protocol.mqtt.MqttSession;
 import dev.edgekit.protocol.topic.TopicKind;
 import dev.edgekit.protocol.topic.Topics;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * is counted, logged and dropped (there is nowhere to reply). Nothing here throws to the session.
  *
  * <p>Commands: {@code set} ({@code {"v":1,"actuator":"fan","duty":40}}, {@code {"v":1,"actuator":"led","on":true}})
- * and {@code get} (empty or {@code {"v":1}}: every actuator's state).
+ * and {@code get} (empty or {@code {"v":1}}: every actuator's state); the one-shot actions {@code ping},
+ * {@code identify}, {@code sync} and {@code restart} are {@link OneShotCommands}'.
  */
 final class CommandHandler {
     private static final Logger log = LoggerFactory.getLogger(CommandHandler.class);
@@ -38,6 +42,7 @@ final class CommandHandler {
     private final String site;
     private final String id;
     private final Outputs outputs;
+    private final OneShotCommands oneShots;
     private final Codec codec = new Codec(SetRequest.MAX_PAYLOAD_BYTES);
     private final AtomicLong ok = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
@@ -54,15 +59,16 @@ final class CommandHandler {
     private java.time.Instant lastArrival = java.time.Instant.EPOCH;
     private final RateLimitedLog limitedLog = new RateLimitedLog(log, Duration.ofMinutes(1));
 
-    CommandHandler(String site, String id, Outputs outputs) {
+    CommandHandler(String site, String id, Outputs outputs, OneShotCommands.Target agent) {
         this.site = site;
         this.id = id;
         this.outputs = outputs;
+        this.oneShots = new OneShotCommands(id, outputs, agent, this::error);
     }
 
-    /** Straight on the board, heard by nobody (tests). */
-    CommandHandler(String site, String id, Board board) {
-        this(site, id, new Outputs(board, new AgentListener() { }));
+    /** Straight on the board, heard by nobody, no time client and no restart (tests). */
+    CommandHandler(String site, String id, Board board, ScheduledExecutorService scheduler, InstantSource clock) {
+        this(site, id, new Outputs(board, new AgentListener() { }, scheduler), OneShotCommands.Target.bare(clock));
     }
 
     /** The filter for this device's commands, and only this device's. */
@@ -142,6 +148,7 @@ final class CommandHandler {
             return;
         }
         CommandReply reply;
+        Runnable afterReply = null;
         if (!commandRate.tryAcquire(request.receivedAt())) {
             if (!busyRate.tryAcquire(request.receivedAt())) {
                 undelivered.incrementAndGet(); // even the busy answers are over their limit: counted, not sent
@@ -152,12 +159,15 @@ final class CommandHandler {
                     + COMMANDS_PER_SECOND + " commands a second; not carried out, try again later");
         } else {
             try {
-                reply = execute(command, request.payload());
+                OneShotCommands.Outcome outcome = run(command, request.payload());
+                reply = outcome.reply();
+                afterReply = outcome.afterReply();
             } catch (RuntimeException e) {
                 log.error("{}: command '{}' failed unexpectedly", id, command, e);
                 reply = error(command, ErrorCode.FAILED, "internal error: " + e);
             }
         }
+        Runnable then = afterReply;
         try {
             session.respond(request, codec.encodeRecord((Record) reply), 1).whenComplete((sent, failure) -> {
                 if (failure != null) {
@@ -165,27 +175,67 @@ final class CommandHandler {
                     limitedLog.warn("reply-not-delivered", request.receivedAt(), "{}: reply to '{}' not delivered: {}",
                             id, command, failure.getMessage());
                 }
+                if (then != null) {
+                    then.run(); // a restart goes ahead whether or not the operator heard the ok
+                }
             });
         } catch (RuntimeException e) {
             undelivered.incrementAndGet();
             limitedLog.warn("reply-not-sent", request.receivedAt(), "{}: reply to '{}' not sent: {}", id, command,
                     e.toString());
+            if (then != null) {
+                then.run();
+            }
         }
     }
 
     /** Validates and carries out one command; always returns a reply, never throws for bad input. */
     CommandReply execute(String command, byte[] payload) {
+        return run(command, payload).reply();
+    }
+
+    /** {@link #execute}, with what must happen once the reply has left ({@code restart}). */
+    OneShotCommands.Outcome run(String command, byte[] payload) {
+        OneShotCommands.Outcome outcome = dispatch(command, payload);
+        if (outcome.reply() instanceof CommandReply.Ok) {
+            ok.incrementAndGet(); // refusals were counted where they were made
+        }
+        return outcome;
+    }
+
+    private OneShotCommands.Outcome dispatch(String command, byte[] payload) {
         if (payload != null && payload.length > SetRequest.MAX_PAYLOAD_BYTES) {
-            return error(command, ErrorCode.PAYLOAD_TOO_LARGE, "payload of " + payload.length + " bytes exceeds the "
-                    + SetRequest.MAX_PAYLOAD_BYTES + "-byte limit for commands");
+            return OneShotCommands.Outcome.of(error(command, ErrorCode.PAYLOAD_TOO_LARGE, "payload of "
+                    + payload.length + " bytes exceeds the " + SetRequest.MAX_PAYLOAD_BYTES + "-byte limit for commands"));
+        }
+        if (command.equals(CommandNames.SET)) {
+            return OneShotCommands.Outcome.of(set(payload));
+        }
+        if (!CommandNames.ALL.contains(command)) {
+            return OneShotCommands.Outcome.of(error(command, ErrorCode.UNKNOWN_COMMAND, "no command '"
+                    + abbreviate(command) + "'; this device knows " + CommandNames.ALL));
+        }
+        JsonNode body; // the other commands take an optional body: {"v":1} and, for identify, its fields
+        try {
+            body = payload == null || payload.length == 0 ? codec.decode(JsonNode.class, EMPTY_BODY)
+                    : codec.decode(JsonNode.class, payload);
+        } catch (MalformedMessageException e) {
+            return OneShotCommands.Outcome.of(error(command, ErrorCode.MALFORMED, e.getMessage()));
+        }
+        CommandReply foreign = otherDevice(command, body);
+        if (foreign != null) {
+            return OneShotCommands.Outcome.of(foreign);
         }
         return switch (command) {
-            case SetRequest.COMMAND -> set(payload);
-            case SetRequest.GET_COMMAND -> get(payload);
-            default -> error(command, ErrorCode.UNKNOWN_COMMAND, "no command '" + command + "'; this device knows ["
-                    + SetRequest.COMMAND + ", " + SetRequest.GET_COMMAND + "]");
+            case CommandNames.GET -> OneShotCommands.Outcome.of(get());
+            case CommandNames.PING -> oneShots.ping();
+            case CommandNames.IDENTIFY -> oneShots.identify(body);
+            case CommandNames.SYNC -> oneShots.sync(lastArrival);
+            default -> oneShots.restart();
         };
     }
+
+    private static final byte[] EMPTY_BODY = "{\"v\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
     private CommandReply set(byte[] payload) {
         String command = SetRequest.COMMAND;
@@ -226,7 +276,6 @@ final class CommandHandler {
         }
         try {
             ActuatorState state = outputs.command(actuator, action);
-            ok.incrementAndGet();
             limitedLog.info("set-" + actuator, lastArrival, "{}: cmd/set {} {} -> on={} duty={}%", id, actuator, action,
                     state.on(), state.dutyCyclePercent());
             return new CommandReply.Ok(id, command, List.of(status(state)));
@@ -235,20 +284,9 @@ final class CommandHandler {
         }
     }
 
-    private CommandReply get(byte[] payload) {
-        String command = SetRequest.GET_COMMAND;
-        if (payload != null && payload.length > 0) {
-            try {
-                CommandReply foreign = otherDevice(command, codec.decode(JsonNode.class, payload));
-                if (foreign != null) {
-                    return foreign;
-                }
-            } catch (MalformedMessageException e) {
-                return error(command, ErrorCode.MALFORMED, e.getMessage());
-            }
-        }
-        ok.incrementAndGet();
-        return new CommandReply.Ok(id, command, outputs.states().stream().map(CommandHandler::status).toList());
+    private CommandReply get() {
+        return new CommandReply.Ok(id, CommandNames.GET, outputs.states().stream().map(CommandHandler::status)
+                .toList());
     }
 
     /** A body that names a device ({@code "id"}) must name this one: a command meant for another is refused. */
@@ -290,6 +328,11 @@ final class CommandHandler {
     private static String commandName(String topic) {
         int slash = topic.lastIndexOf('/');
         return slash < 0 ? topic : topic.substring(slash + 1);
+    }
+
+    /** The one-shot commands this agent can carry out, for its birth certificate. */
+    List<String> oneShots(List<dev.edgekit.hardware.ActuatorState> outputStates) {
+        return oneShots.available(outputStates);
     }
 
     long ok() {

@@ -37,18 +37,20 @@ final class HardwareRuntime implements AutoCloseable {
 
     HardwareRuntime(String site, String id, Board board, HardwareConfig config, InstantSource clock,
             ScheduledExecutorService scheduler, DataSink sink, Runnable healthChanged) {
-        this(site, id, board, config, clock, scheduler, sink, healthChanged, new AgentListener() { });
+        this(site, id, board, config, clock, scheduler, sink, healthChanged, new AgentListener() { },
+                OneShotCommands.Target.bare(clock));
     }
 
-    /** With {@code listener} told of every output change. */
+    /** With {@code listener} told of every output change, and the one-shot commands acting on {@code agent}. */
     HardwareRuntime(String site, String id, Board board, HardwareConfig config, InstantSource clock,
-            ScheduledExecutorService scheduler, DataSink sink, Runnable healthChanged, AgentListener listener) {
+            ScheduledExecutorService scheduler, DataSink sink, Runnable healthChanged, AgentListener listener,
+            OneShotCommands.Target agent) {
         this.id = id;
         this.board = Objects.requireNonNull(board, "board");
         this.healthChanged = healthChanged;
         this.events = new HardwareEvents(sink, clock);
-        this.outputs = new Outputs(board, listener);
-        this.commands = new CommandHandler(site, id, outputs);
+        this.outputs = new Outputs(board, listener, scheduler);
+        this.commands = new CommandHandler(site, id, outputs, agent);
         this.sampler = new Sampler(board, config, scheduler, clock, sink, this::checkHealth);
         this.reported = BoardReport.degraded(board.health());
         if (!reported.isEmpty()) {
@@ -104,7 +106,9 @@ final class HardwareRuntime implements AutoCloseable {
     }
 
     List<Capability> capabilities() {
-        return BoardReport.capabilities(board);
+        List<Capability> all = new java.util.ArrayList<>(BoardReport.capabilities(board));
+        commands.oneShots(outputs.states()).forEach(name -> all.add(Capability.command(name)));
+        return all;
     }
 
     Birth.Board boardInfo() {
@@ -157,6 +161,7 @@ final class HardwareRuntime implements AutoCloseable {
             closed = true;
         }
         sampler.close();
+        outputs.close();
         if (subscription != null) {
             subscription.cancel();
             plainSubscription.cancel();

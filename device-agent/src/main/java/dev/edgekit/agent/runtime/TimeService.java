@@ -178,6 +178,14 @@ public final class TimeService implements AutoCloseable {
         client.pollRange(range);
     }
 
+    /**
+     * Polls the time servers now (the {@code sync} command): how many start a burst (0 when each is in one already),
+     * or empty when this agent is not a time client.
+     */
+    public synchronized java.util.OptionalInt pollNow() {
+        return client == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(client.pollNow());
+    }
+
     /** The NTP server, when {@code time.ntpPort} is set and its port could be bound. */
     public Optional<dev.edgekit.time.ntp.NtpServer> ntpServer() {
         return Optional.ofNullable(ntpServer);

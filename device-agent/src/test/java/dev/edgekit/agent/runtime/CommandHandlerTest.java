@@ -30,7 +30,7 @@ class CommandHandlerTest {
                     new PwmOutputSpec("fan", 18, Frequency.ofKilohertz(25)),
                     DigitalOutputSpec.relay("pump", 99)), // no GPIO 99: unavailable
             scheduler.clock(), scheduler, SimulationSettings.seeded(1));
-    private final CommandHandler handler = new CommandHandler("lab1", "pi-01", board);
+    private final CommandHandler handler = new CommandHandler("lab1", "pi-01", board, scheduler, scheduler.clock());
     private final Codec codec = new Codec();
 
     @AfterEach

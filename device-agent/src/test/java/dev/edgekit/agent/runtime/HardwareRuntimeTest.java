@@ -57,7 +57,9 @@ class HardwareRuntimeTest {
                 Capability.actuator("status", null),
                 Capability.actuator("fan", "%"),
                 Capability.command("set"),
-                Capability.command("get"));
+                Capability.command("get"),
+                Capability.command("ping"),
+                Capability.command("identify")); // no sync: no time client here; no restart: nothing to restart it
         assertThat(runtime.boardInfo().model()).contains("simulated");
     }
 

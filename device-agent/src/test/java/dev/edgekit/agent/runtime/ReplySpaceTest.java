@@ -21,7 +21,7 @@ class ReplySpaceTest {
     private final ManualScheduler scheduler = new ManualScheduler();
     private final SimulatedBoard board = Boards.openSimulated(BoardSpec.of(DigitalOutputSpec.led("status", 22)),
             scheduler.clock(), scheduler, SimulationSettings.seeded(1));
-    private final CommandHandler handler = new CommandHandler("lab1", "pi-01", board);
+    private final CommandHandler handler = new CommandHandler("lab1", "pi-01", board, scheduler, scheduler.clock());
 
     @AfterEach
     void close() {

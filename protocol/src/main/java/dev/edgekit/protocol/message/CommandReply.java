@@ -5,8 +5,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -24,12 +27,37 @@ public sealed interface CommandReply permits CommandReply.Ok, CommandReply.Error
     /** The command replied to, the last level of its topic. */
     String command();
 
-    /** Done. {@code actuators} is the state of the actuators concerned after the command. */
-    record Ok(String id, String command, List<ActuatorStatus> actuators) implements CommandReply {
+    /**
+     * Done. {@code actuators} is the state of the actuators concerned after the command; {@code detail} what a one-shot
+     * command has to say ({@code ping}: uptime, session, the device's time), as text people read, keys in camel case.
+     */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    record Ok(String id, String command, List<ActuatorStatus> actuators, Map<String, String> detail)
+            implements CommandReply {
+        /** At most this many detail entries, each value at most {@link #MAX_DETAIL_CHARS}: a reply is small. */
+        public static final int MAX_DETAIL_ENTRIES = 16;
+        public static final int MAX_DETAIL_CHARS = 200;
+
         public Ok {
             Fields.requireId(id);
             Fields.requireName(command, "command");
             actuators = actuators == null ? List.of() : List.copyOf(actuators);
+            detail = detail == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(detail));
+            if (detail.size() > MAX_DETAIL_ENTRIES) {
+                throw new IllegalArgumentException("detail: more than " + MAX_DETAIL_ENTRIES + " entries");
+            }
+            for (Map.Entry<String, String> entry : detail.entrySet()) {
+                Fields.requireName(entry.getKey(), "detail key");
+                if (entry.getValue() == null || entry.getValue().length() > MAX_DETAIL_CHARS) {
+                    throw new IllegalArgumentException("detail." + entry.getKey() + ": missing or longer than "
+                            + MAX_DETAIL_CHARS + " characters");
+                }
+            }
+        }
+
+        /** The state of the actuators concerned, nothing else to say. */
+        public Ok(String id, String command, List<ActuatorStatus> actuators) {
+            this(id, command, actuators, Map.of());
         }
     }
 
@@ -69,7 +97,9 @@ public sealed interface CommandReply permits CommandReply.Ok, CommandReply.Error
         /** The hardware failed while carrying it out. */
         FAILED,
         /** The device is over its command rate limit: not carried out, try again later. */
-        BUSY;
+        BUSY,
+        /** A restart refused because the agent's configuration no longer loads; the running agent carries on. */
+        CONFIG_INVALID;
 
         @JsonValue
         String wire() {
