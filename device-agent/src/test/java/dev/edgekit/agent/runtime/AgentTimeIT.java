@@ -58,6 +58,7 @@ class AgentTimeIT {
             try (Agent agent = Agent.create(config,
                     AgentEnvironment.of(device, scheduler, new SplittableRandom(1), "test"))) {
                 agent.start().get(10, TimeUnit.SECONDS);
+                agent.time().pollRange(new dev.edgekit.time.PollRange(Duration.ofMillis(250), Duration.ofSeconds(1)));
                 await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                     Heartbeat h = last.get();
                     assertThat(h).isNotNull();
@@ -71,6 +72,26 @@ class AgentTimeIT {
                 });
                 long error = Math.abs(agent.clock().epochNanos() - DeviceClock.of(REFERENCE).epochNanos());
                 assertThat(error).isLessThanOrEqualTo(agent.clock().errorBoundNanos() + 1_000_000);
+
+                // an operator's "sync now": with the next poll an hour away, the burst leaves at once
+                agent.time().pollRange(new dev.edgekit.time.PollRange(Duration.ofHours(1), Duration.ofHours(1)));
+                dev.edgekit.time.TimeSync sync = agent.time().sync().orElseThrow();
+                AtomicReference<Long> settled = new AtomicReference<>(-1L);
+                AtomicReference<Long> changedAt = new AtomicReference<>(System.nanoTime());
+                await().atMost(Duration.ofSeconds(30)).until(() -> { // the burst due within 1 s has come and gone
+                    long now = sync.acceptedSamples();
+                    if (now != settled.getAndSet(now)) {
+                        changedAt.set(System.nanoTime());
+                    }
+                    return System.nanoTime() - changedAt.get() > 3_000_000_000L;
+                });
+                byte[] reply = watcher.request(dev.edgekit.protocol.mqtt.Outgoing.of(
+                                Topics.command("lab", "pi-1", "sync").topic(), "{\"v\":1}".getBytes(), 1),
+                        "edgekit/v1/lab/pi-1/reply/watcher", Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS).payload();
+                assertThat(codec.decode(dev.edgekit.protocol.message.CommandReply.class, reply))
+                        .isInstanceOfSatisfying(dev.edgekit.protocol.message.CommandReply.Ok.class,
+                                ok -> assertThat(ok.detail()).containsEntry("burst", "started on 1 server"));
+                await().atMost(Duration.ofSeconds(5)).until(() -> sync.acceptedSamples() > settled.get());
             }
         } finally {
             scheduler.shutdownNow();
