@@ -65,6 +65,9 @@ public final class Simulator implements AutoCloseable {
     /** Live agents by device id (created in parallel, read by the status line meanwhile, replaced by chaos). */
     private final java.util.Map<String, Agent> agents = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.Map<String, DeviceRecipe> recipes = new java.util.concurrent.ConcurrentHashMap<>();
+    /** What agents that crashed or restarted sent and failed in their earlier lives. */
+    private final java.util.concurrent.atomic.AtomicLong retiredSent = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong retiredFailed = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.Map<String, List<Incarnation>> incarnations =
             new java.util.concurrent.ConcurrentHashMap<>();
     private volatile Chaos chaos;
@@ -233,9 +236,20 @@ public final class Simulator implements AutoCloseable {
         Agent agent = agents.remove(id);
         if (agent != null) {
             agent.crash();
-            List<Incarnation> lives = incarnations.get(id);
-            lives.get(lives.size() - 1).endSeq = agent.status().outbox().nextSeq();
+            retire(id, agent);
         }
+    }
+
+    /**
+     * Closes the books on a life of device {@code id} that has ended: where its sequence numbers stopped, and what it
+     * sent, so that the status line's totals stay totals across crashes and restarts.
+     */
+    private void retire(String id, Agent agent) {
+        AgentStatus status = agent.status();
+        List<Incarnation> lives = incarnations.get(id);
+        lives.get(lives.size() - 1).endSeq = status.outbox().nextSeq();
+        retiredSent.addAndGet(status.telemetrySent());
+        retiredFailed.addAndGet(status.telemetryFailed());
     }
 
     /** Starts device {@code id} again from its state folder, as a restarted process would. */
@@ -264,8 +278,7 @@ public final class Simulator implements AutoCloseable {
                 return; // crashed by chaos meanwhile: chaos starts it again
             }
             agent.stop(Duration.ofSeconds(2));
-            List<Incarnation> lives = incarnations.get(id);
-            lives.get(lives.size() - 1).endSeq = agent.status().outbox().nextSeq();
+            retire(id, agent);
             launch(recipes.get(id)).start();
         }
     }
@@ -312,8 +325,8 @@ public final class Simulator implements AutoCloseable {
     }
 
     Summary summary() {
-        long sent = 0;
-        long failed = 0;
+        long sent = retiredSent.get();
+        long failed = retiredFailed.get();
         long reconnects = 0;
         long backlog = 0;
         for (Agent agent : agents.values()) {
@@ -331,7 +344,7 @@ public final class Simulator implements AutoCloseable {
                 ? !d.lastHeartbeat().degraded().isEmpty() : d.birth() != null && !d.birth().degraded().isEmpty())).count();
         int synced = (int) agents.values().stream().filter(a -> a.clock().synchronised()).count();
         long events = seen.stream().mapToLong(DeviceView::eventCount).sum();
-        return new Summary(agents.size(), online, sent, failed, telemetrySeen, registry.stats().malformed(), reconnects,
+        return new Summary(recipes.size(), online, sent, failed, telemetrySeen, registry.stats().malformed(), reconnects,
                 degraded, events, hardware.faultsInjected(), synced, backlog, lag == null ? 0 : lag.lagNanos(),
                 lag == null ? 0 : lag.worstNanos());
     }

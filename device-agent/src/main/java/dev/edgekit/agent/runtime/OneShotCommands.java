@@ -265,8 +265,8 @@ final class OneShotCommands {
         if (clock.server() != null) {
             detail.put("server", abbreviate(clock.server()));
         }
-        detail.put("offset", String.format(Locale.ROOT, "%+.0f µs", clock.offsetMicros()));
-        detail.put("errorBound", String.format(Locale.ROOT, "±%.0f µs", clock.errorBoundMicros()));
+        detail.put("offset", String.format(Locale.ROOT, "%+d µs", Math.round(clock.offsetMicros()))); // never "-0"
+        detail.put("errorBound", String.format(Locale.ROOT, "±%d µs", Math.round(clock.errorBoundMicros())));
     }
 
     private Outcome refuse(String command, ErrorCode code, String message) {
