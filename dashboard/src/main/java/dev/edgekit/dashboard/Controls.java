@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.edgekit.protocol.message.Capability;
 import dev.edgekit.protocol.message.Codec;
+import dev.edgekit.protocol.message.CommandNames;
 import dev.edgekit.protocol.message.CommandReply;
 import dev.edgekit.protocol.message.SetRequest;
 import dev.edgekit.protocol.mqtt.MqttSession;
@@ -17,10 +18,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Output controls: a browser's {@code {"site","id","actuator","on"|"duty"}} becomes the documented MQTT 5 request on
- * {@code …/{device}/cmd/set} ({@link SetRequest}), answered on {@code …/{device}/reply/{replyLevel}} (what the site ACL
- * lets a device write and an operator read), and the device's typed {@link CommandReply} goes back as JSON. Checked
- * before anything is sent: known device, an actuator its birth certificate lists, duty 0..100.
+ * Output controls and actions: a browser's {@code {"site","id","actuator","on"|"duty"}} becomes the documented MQTT 5
+ * request on {@code …/{device}/cmd/set} ({@link SetRequest}), its {@code {"site","id","command":"identify"}} a one-shot
+ * command ({@link #ACTIONS}) with body {@code {"v":1}}; answered on {@code …/{device}/reply/{replyLevel}} (what the
+ * site ACL lets a device write and an operator read), and the device's typed {@link CommandReply} goes back as JSON.
+ * Checked before anything is sent: known device, an actuator or command its birth certificate lists, duty 0..100.
  */
 final class Controls {
     static final Duration TIMEOUT = Duration.ofSeconds(5);
@@ -40,18 +42,35 @@ final class Controls {
         this.json = json;
     }
 
-    /** Parses and checks a control request; throws {@link IllegalArgumentException} naming the bad field. */
-    record Request(String site, String id, SetRequest set) {
+    /** The one-shot commands the device page offers, when the device's birth lists them. */
+    static final java.util.List<String> ACTIONS = java.util.List.of(CommandNames.PING, CommandNames.IDENTIFY,
+            CommandNames.SYNC, CommandNames.RESTART);
+    private static final byte[] ACTION_BODY = "{\"v\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    /** A checked request: {@code command} on the device, with its encoded body. */
+    record Request(String site, String id, String command, byte[] body) {
     }
 
+    /** Parses and checks a control request; throws {@link IllegalArgumentException} naming the bad field. */
     Request parse(JsonNode body) {
         String site = text(body, "site");
         String id = text(body, "id");
-        String actuator = text(body, "actuator");
         if (!Ids.isValid(site) || !Ids.isValid(id)) {
             throw new IllegalArgumentException("site/id: not valid ids");
         }
         var device = registry.byId(site, id).orElseThrow(() -> new IllegalArgumentException("id: no such device"));
+        if (body.has("command")) {
+            String command = text(body, "command");
+            if (!ACTIONS.contains(command)) {
+                throw new IllegalArgumentException("command: one of " + ACTIONS);
+            }
+            if (device.birth() == null || device.birth().capabilities().stream().noneMatch(
+                    c -> c.kind() == Capability.Kind.COMMAND && c.name().equals(command))) {
+                throw new IllegalArgumentException("command: the device does not offer '" + command + "'");
+            }
+            return new Request(site, id, command, ACTION_BODY);
+        }
+        String actuator = text(body, "actuator");
         if (device.birth() == null || device.birth().capabilities().stream().noneMatch(
                 c -> c.kind() == Capability.Kind.ACTUATOR && c.name().equals(actuator))) {
             throw new IllegalArgumentException("actuator: the device has no actuator '" + Timeline.clip(actuator, 64)
@@ -68,8 +87,9 @@ final class Controls {
         if (duty != null && (!duty.isInt() || duty.intValue() < 0 || duty.intValue() > 100)) {
             throw new IllegalArgumentException("duty: must be a whole number 0..100");
         }
-        return new Request(site, id, on != null ? SetRequest.on(actuator, on.booleanValue())
-                : SetRequest.duty(actuator, duty.intValue()));
+        SetRequest set = on != null ? SetRequest.on(actuator, on.booleanValue())
+                : SetRequest.duty(actuator, duty.intValue());
+        return new Request(site, id, SetRequest.COMMAND, codec.encodeRecord(set));
     }
 
     private static String text(JsonNode body, String field) {
@@ -83,9 +103,9 @@ final class Controls {
     /** Sends the request; completes with {@code {"reply": …}} or {@code {"error": "…"}}. */
     CompletableFuture<ObjectNode> send(Request r) {
         sent.incrementAndGet();
-        String topic = Topics.command(r.site(), r.id(), SetRequest.COMMAND).topic();
+        String topic = Topics.command(r.site(), r.id(), r.command()).topic();
         String responseTopic = Topics.ROOT + "/" + r.site() + "/" + r.id() + "/reply/" + replyLevel;
-        return session.request(Outgoing.of(topic, codec.encodeRecord(r.set()), 1), responseTopic, TIMEOUT)
+        return session.request(Outgoing.of(topic, r.body(), 1), responseTopic, TIMEOUT)
                 .thenApply(in -> {
                     ObjectNode out = json.createObjectNode();
                     try {

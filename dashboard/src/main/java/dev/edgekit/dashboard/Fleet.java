@@ -187,7 +187,7 @@ final class Fleet {
         return r;
     }
 
-    /** The device page's header: the row, the birth certificate, the actuators, the recorded channels. */
+    /** The device page's header: the row, the birth certificate, actuators and actions, the recorded channels. */
     Optional<ObjectNode> device(String site, String id, Instant now) {
         return registry.byId(site, id).map(d -> {
             ObjectNode o = json.createObjectNode();
@@ -197,6 +197,9 @@ final class Fleet {
                 ArrayNode actuators = o.putArray("actuators");
                 d.birth().capabilities().stream().filter(c -> c.kind() == Capability.Kind.ACTUATOR)
                         .forEach(c -> actuators.addObject().put("name", c.name()).put("unit", c.unit()));
+                ArrayNode actions = o.putArray("actions"); // the one-shot commands the device says it carries out
+                d.birth().capabilities().stream().filter(c -> c.kind() == Capability.Kind.COMMAND
+                        && Controls.ACTIONS.contains(c.name())).forEach(c -> actions.add(c.name()));
             }
             ObjectNode channels = o.putObject("channels");
             history.channels(site, id).forEach(channels::put);

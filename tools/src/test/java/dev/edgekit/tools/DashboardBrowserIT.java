@@ -153,6 +153,15 @@ class DashboardBrowserIT {
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(fan.findElement(
                     By.cssSelector("output.reply")).getAttribute("data-status")).isEqualTo("ok"));
             assertThat(fanDuty("alpha")).isEqualTo(37);
+
+            // an action the device's birth offers: identify blinks its LED, the reply's detail is shown
+            WebElement actions = driver.findElement(By.cssSelector(".control.actions"));
+            assertThat(actions.findElements(By.cssSelector("button.action"))).extracting(
+                    e -> e.getAttribute("data-command")).containsExactly("ping", "identify"); // no time client here
+            actions.findElement(By.cssSelector("button[data-command='identify']")).click();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(actions.findElement(
+                    By.cssSelector("output.reply")).getAttribute("data-status")).isEqualTo("ok"));
+            assertThat(actions.findElement(By.cssSelector("output.reply")).getText()).contains("output status");
             browser.screenshot("device");
 
             driver.get(dashboard.url() + "time");

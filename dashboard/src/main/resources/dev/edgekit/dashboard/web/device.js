@@ -1,4 +1,5 @@
-// A device: birth certificate, a plot per channel (and its clock), events and state transitions, output controls.
+// A device: birth certificate, a plot per channel (and its clock), events and state transitions, output controls and
+// one-shot actions (ping, identify, sync, restart).
 import { el, getJSON, sessionInfo, setStatus, markNav, fmtTime, fmtAge, fmtUs, serverNow } from './common.js';
 import { Plot } from './plot.js';
 
@@ -81,8 +82,29 @@ function renderShadow(shadow) {
     el('th', { text: 'Desired' }), el('th', { text: 'Reported' }), el('th', { text: 'Refused because' }))), body));
 }
 
+// One-shot commands the device lists in its birth; restart asks first (the device goes offline for a moment).
+const ACTIONS = { ping: 'Ping', identify: 'Identify (blink LED)', sync: 'Sync clock now', restart: 'Restart agent' };
+
+function renderActions(d, session) {
+  const actions = (d.actions || []).filter((a) => ACTIONS[a]);
+  if (!actions.length || !session.controls) return;
+  const reply = el('output', { class: 'reply', 'data-actions': '1' });
+  const row = el('div', { class: 'control actions' }, el('span', { class: 'name', text: 'actions' }));
+  for (const a of actions) {
+    const b = el('button', { type: 'button', text: ACTIONS[a], class: 'action', 'data-command': a });
+    b.addEventListener('click', () => {
+      if (a === 'restart' && !window.confirm('Restart the agent on ' + id + '? It goes offline for a moment.')) return;
+      send({ command: a }, reply, session);
+    });
+    row.append(b);
+  }
+  row.append(reply);
+  controlsBox.append(row);
+}
+
 function renderControls(d, session) {
   controlsBox.dataset.built = '1';
+  renderActions(d, session);
   const actuators = d.actuators || [];
   if (!actuators.length) { controlsBox.append(el('p', { class: 'muted', text: 'no outputs' })); return; }
   if (!session.controls) {
@@ -116,11 +138,20 @@ async function send(command, reply, session) {
       headers: { 'Content-Type': 'application/json', 'X-Edgekit-Csrf': session.csrf },
       body: JSON.stringify({ site, id, ...command }) });
     const body = await r.json();
-    reply.textContent = body.error ? 'error: ' + body.error : JSON.stringify(body.reply);
+    reply.textContent = body.error ? 'error: ' + body.error : describeReply(body.reply, body.status);
     reply.dataset.status = body.status || 'error';
   } catch (e) {
     reply.textContent = 'error: ' + e.message;
   }
+}
+
+// "ok: uptime 3m2s · session 7 · …" for a one-shot command's detail; the reply as JSON otherwise.
+function describeReply(reply, status) {
+  if (reply && reply.detail && Object.keys(reply.detail).length) {
+    return status + ': ' + Object.entries(reply.detail).map(([k, v]) => k + ' ' + v).join(' · ');
+  }
+  if (reply && status === 'error') return 'error: ' + reply.error + ': ' + reply.message;
+  return JSON.stringify(reply);
 }
 
 async function refreshPlots(channels) {
