@@ -152,14 +152,18 @@ final class WindowedDeduplicator implements Deduplicator {
             gaps.onGap(device, from, to);
         }
 
+        /**
+         * A word at a time: every set bit stands for a number in the window at or above {@code floor} (bits are
+         * cleared as their numbers leave the window, and nothing below {@code floor} is ever set), so the holes are
+         * the numbers there less the bits set. Read for every message a registry takes.
+         */
         SequenceStats stats() {
-            int holes = 0;
-            for (long p = Math.max(highest - size + 1, floor); p <= highest; p++) {
-                if (!get(seen, p) && !get(reported, p)) {
-                    holes++;
-                }
+            long inWindow = highest - Math.max(highest - size + 1, floor) + 1;
+            long present = 0;
+            for (int i = 0; i < seen.length; i++) {
+                present += Long.bitCount(seen[i] | reported[i]);
             }
-            return new SequenceStats(fresh, duplicates, late, missing, recovered, highest, holes);
+            return new SequenceStats(fresh, duplicates, late, missing, recovered, highest, (int) (inWindow - present));
         }
 
         private int slot(long seq) {

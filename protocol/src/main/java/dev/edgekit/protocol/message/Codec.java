@@ -74,17 +74,38 @@ public final class Codec {
     }
 
     public byte[] encode(Message message) {
-        ObjectNode body = mapper.createObjectNode();
-        body.put("v", SCHEMA_VERSION);
-        if (message instanceof Birth) {
-            body.put(STATUS, ONLINE); // an Offline carries its status as a field
-        }
-        body.setAll((ObjectNode) mapper.valueToTree(message));
+        return versioned(message, message instanceof Birth ? BIRTH_PREFIX : PREFIX); // an Offline has its own status
+    }
+
+    private static final byte[] PREFIX = ("{\"v\":" + SCHEMA_VERSION).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    private static final byte[] BIRTH_PREFIX = ("{\"v\":" + SCHEMA_VERSION + ",\"" + STATUS + "\":\"" + ONLINE + "\"")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    /**
+     * {@code value}'s JSON object with {@code prefix} (the schema version, and a birth's status) as its first members.
+     * Jackson writes an object as '{' and then its first member, so the prefix goes in between: one serialisation and
+     * no tree, for every message every agent sends.
+     */
+    private byte[] versioned(Object value, byte[] prefix) {
+        byte[] body;
         try {
-            return mapper.writeValueAsBytes(body);
+            body = mapper.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot encode " + message.getClass().getSimpleName(), e);
+            throw new IllegalStateException("cannot encode " + value.getClass().getSimpleName(), e);
         }
+        if (body.length < 2 || body[0] != '{') {
+            throw new IllegalStateException("cannot encode " + value.getClass().getSimpleName() + ": not an object");
+        }
+        boolean empty = body.length == 2; // {}
+        byte[] out = new byte[prefix.length + (empty ? 1 : body.length)];
+        System.arraycopy(prefix, 0, out, 0, prefix.length);
+        if (empty) {
+            out[prefix.length] = '}';
+        } else {
+            out[prefix.length] = ',';
+            System.arraycopy(body, 1, out, prefix.length + 1, body.length - 1);
+        }
+        return out;
     }
 
     /** Decodes the body of a message received on {@code topic}. */
@@ -119,14 +140,7 @@ public final class Codec {
 
     /** Encodes any record with the schema version, for messages outside the device tree. */
     public byte[] encodeRecord(Record value) {
-        ObjectNode body = mapper.createObjectNode();
-        body.put("v", SCHEMA_VERSION);
-        body.setAll((ObjectNode) mapper.valueToTree(value));
-        try {
-            return mapper.writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot encode " + value.getClass().getSimpleName(), e);
-        }
+        return versioned(value, PREFIX);
     }
 
     /** The configured mapper, for callers that need JSON of their own (e.g. the monitor's --json output); shared by

@@ -1,20 +1,26 @@
 package dev.edgekit.protocol.topic;
 
-import java.util.regex.Pattern;
-
 /**
  * Device and site identifiers: lower-case letters, digits and '-', starting with a letter or digit, at most 63
  * characters (a DNS label, so an id can also be an mDNS host name). Ids come from configuration or the board's serial,
  * never from payloads.
  */
 public final class Ids {
-    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
-
     private Ids() {
     }
 
+    /** {@code [a-z0-9][a-z0-9-]{0,62}}, checked by hand: every message's topic is checked, a regex allocated twice. */
     public static boolean isValid(String id) {
-        return id != null && ID.matcher(id).matches();
+        if (id == null || id.isEmpty() || id.length() > 63 || id.charAt(0) == '-') {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Returns {@code id} when valid; otherwise throws with a message naming {@code what} ("device id", "site"). */

@@ -97,21 +97,40 @@ public final class Topics {
         }
     }
 
-    /** Whether a topic matches an MQTT filter with {@code +} and {@code #} wildcards (MQTT 5 §4.7). */
+    /**
+     * Whether a topic matches an MQTT filter with {@code +} and {@code #} wildcards (MQTT 5 §4.7). Walks both strings
+     * level by level without allocating: every message a session receives is matched against its subscriptions.
+     */
     public static boolean matches(String filter, String topic) {
         if (topic.startsWith("$") && (filter.startsWith("+") || filter.startsWith("#"))) {
             return false;
         }
-        String[] f = filter.split("/", -1);
-        String[] t = topic.split("/", -1);
-        for (int i = 0; i < f.length; i++) {
-            if (f[i].equals("#")) {
-                return true;
+        int f = 0;
+        int t = 0;
+        while (true) {
+            int fEnd = levelEnd(filter, f);
+            if (fEnd - f == 1 && filter.charAt(f) == '#') {
+                return true; // the level it stands at and everything below
             }
-            if (i >= t.length || !(f[i].equals("+") || f[i].equals(t[i]))) {
+            int tEnd = levelEnd(topic, t);
+            boolean any = fEnd - f == 1 && filter.charAt(f) == '+';
+            if (!any && (fEnd - f != tEnd - t || !filter.regionMatches(f, topic, t, fEnd - f))) {
                 return false;
             }
+            boolean filterEnds = fEnd == filter.length();
+            boolean topicEnds = tEnd == topic.length();
+            if (filterEnds || topicEnds) {
+                // "a/#" also matches "a": the filter may go on by a last "#" level only
+                return filterEnds == topicEnds || (topicEnds && levelEnd(filter, fEnd + 1) == fEnd + 2
+                        && filter.charAt(fEnd + 1) == '#');
+            }
+            f = fEnd + 1;
+            t = tEnd + 1;
         }
-        return f.length == t.length;
+    }
+
+    private static int levelEnd(String text, int from) {
+        int slash = text.indexOf('/', from);
+        return slash < 0 ? text.length() : slash;
     }
 }

@@ -88,10 +88,23 @@ class DeduplicatorPropertyTest {
         });
 
         List<Long> delivered = new ArrayList<>();
+        TreeSet<Long> arrived = new TreeSet<>();
+        long highest = Long.MIN_VALUE;
         for (long seq : arrivals(sent, window, 3, random)) {
             if (dedup.accept("dev", seq) == Verdict.FRESH) {
                 delivered.add(seq);
             }
+            arrived.add(seq);
+            highest = Math.max(highest, seq);
+            // holes: the numbers inside the window, from the lowest that arrived, neither arrived nor reported
+            long low = Math.max(highest - window + 1, arrived.first());
+            long holes = 0;
+            for (long p = low; p <= highest; p++) {
+                if (!arrived.contains(p) && !reported.contains(p)) {
+                    holes++;
+                }
+            }
+            assertThat(dedup.stats("dev").orElseThrow().holes()).as("holes after %d", seq).isEqualTo(holes);
         }
         dedup.settle("dev");
 

@@ -55,5 +55,56 @@ class TopicsTest {
         assertThat(Topics.matches("a/b", "a/b/c")).isFalse();
         assertThat(Topics.matches("#", "$SYS/broker")).isFalse();
         assertThat(Topics.matches("edgekit/v1/#", "edgekit/v1/lab/$time/reply/x")).isTrue();
+        assertThat(Topics.matches("a/+/#", "a/b")).isTrue();
+        assertThat(Topics.matches("a/+", "a/")).isTrue(); // an empty level is a level
+        assertThat(Topics.matches("a/+/c", "a/b")).isFalse();
+        assertThat(Topics.matches("a/b", "a/bc")).isFalse();
+        assertThat(Topics.matches("a/bc", "a/b")).isFalse();
+        assertThat(Topics.matches("+/+", "/x")).isTrue();
+        assertThat(Topics.matches("+", "$SYS")).isFalse();
+        assertThat(Topics.matches("$SYS/#", "$SYS")).isTrue();
+        assertThat(Topics.matches("#", "")).isTrue();
+    }
+
+    @Test
+    void matchingAgreesWithSplittingTheLevelsOnEveryShortFilterAndTopic() {
+        String[] levels = {"", "a", "b", "+", "#", "$s"};
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (String x : levels) {
+            names.add(x);
+            for (String y : levels) {
+                names.add(x + "/" + y);
+                for (String z : levels) {
+                    names.add(x + "/" + y + "/" + z);
+                }
+            }
+        }
+        for (String filter : names) {
+            for (String topic : names) {
+                if (topic.contains("+") || topic.contains("#")) {
+                    continue;
+                }
+                assertThat(Topics.matches(filter, topic)).as(filter + " ~ " + topic)
+                        .isEqualTo(bySplitting(filter, topic));
+            }
+        }
+    }
+
+    /** The straightforward reading of MQTT 5 §4.7, as this matcher once was. */
+    private static boolean bySplitting(String filter, String topic) {
+        if (topic.startsWith("$") && (filter.startsWith("+") || filter.startsWith("#"))) {
+            return false;
+        }
+        String[] f = filter.split("/", -1);
+        String[] t = topic.split("/", -1);
+        for (int i = 0; i < f.length; i++) {
+            if (f[i].equals("#")) {
+                return true;
+            }
+            if (i >= t.length || !(f[i].equals("+") || f[i].equals(t[i]))) {
+                return false;
+            }
+        }
+        return f.length == t.length;
     }
 }
