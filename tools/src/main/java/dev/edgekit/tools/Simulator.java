@@ -319,6 +319,24 @@ public final class Simulator implements AutoCloseable {
         this.chaos = chaos;
     }
 
+    Plan plan() {
+        return plan;
+    }
+
+    /** The consumer that watches the fleet through the broker (the status line; simulate's dashboard shares it). */
+    MqttSession observerSession() {
+        return observer;
+    }
+
+    Registry observerRegistry() {
+        return registry;
+    }
+
+    /** Reference time: the simulated clocks' truth, and the observer's clock. */
+    InstantSource referenceClock() {
+        return reference;
+    }
+
     /** The agents created so far, in no particular order. */
     public List<Agent> agents() {
         return List.copyOf(agents.values());
