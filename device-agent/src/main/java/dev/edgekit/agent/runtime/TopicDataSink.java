@@ -16,6 +16,9 @@ final class TopicDataSink implements DataSink {
     private final String id;
     private final Delivery delivery;
     private final Codec codec;
+    /** Topic strings by channel: built and checked once, not for every sample (a board has a handful of channels). */
+    private static final int MAX_CACHED_TOPICS = 256;
+    private final Map<String, String> telemetryTopics = new java.util.concurrent.ConcurrentHashMap<>();
 
     TopicDataSink(String site, String id, Delivery delivery, Codec codec) {
         this.site = site;
@@ -26,7 +29,14 @@ final class TopicDataSink implements DataSink {
 
     @Override
     public void telemetry(String channel, double value, String unit, Instant time) {
-        delivery.telemetry(Topics.telemetry(site, id, channel).topic(),
+        String topic = telemetryTopics.get(channel);
+        if (topic == null) {
+            topic = Topics.telemetry(site, id, channel).topic(); // throws for a bad name: nothing is kept then
+            if (telemetryTopics.size() < MAX_CACHED_TOPICS) {
+                telemetryTopics.put(channel, topic);
+            }
+        }
+        delivery.telemetry(topic,
                 seq -> codec.encode(new Telemetry(id, seq, channel, value, unit, time)));
     }
 

@@ -1,12 +1,9 @@
 package dev.edgekit.protocol.message;
 
 import dev.edgekit.protocol.topic.Ids;
-import java.util.regex.Pattern;
 
 /** Validation shared by the message records; a failure names the field. */
 final class Fields {
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}");
-
     private Fields() {
     }
 
@@ -15,7 +12,7 @@ final class Fields {
     }
 
     static String requireName(String name, String field) {
-        if (name == null || !NAME.matcher(name).matches()) {
+        if (!dev.edgekit.protocol.topic.Topics.isValidName(name)) {
             throw new IllegalArgumentException(field + " '" + name + "' is not valid: use 1-64 characters of"
                     + " A-Z, a-z, 0-9, '_', '.' and '-'");
         }

@@ -67,6 +67,16 @@ class TopicsTest {
     }
 
     @Test
+    void namesAreCheckedAsTheRuleSays() {
+        java.util.regex.Pattern rule = java.util.regex.Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}");
+        for (String name : new String[] {"env-temperature", "a", "_x", "A.b-c_9", "x".repeat(64), "x".repeat(65), "",
+                "-a", ".a", "a/b", "a b", "é", "a+", "#", "a\u0000"}) {
+            assertThat(Topics.isValidName(name)).as(name).isEqualTo(rule.matcher(name).matches());
+        }
+        assertThat(Topics.isValidName(null)).isFalse();
+    }
+
+    @Test
     void matchingAgreesWithSplittingTheLevelsOnEveryShortFilterAndTopic() {
         String[] levels = {"", "a", "b", "+", "#", "$s"};
         java.util.List<String> names = new java.util.ArrayList<>();
