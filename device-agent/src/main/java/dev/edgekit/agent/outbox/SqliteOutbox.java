@@ -333,7 +333,10 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
         boolean closeSeen = false;
         try {
             while (!closeSeen) {
-                WriterOp first = queue.poll(config.diskRetryInterval().toMillis(), TimeUnit.MILLISECONDS);
+                // a timed wait only while the disk is to be retried: on a virtual thread each one also schedules
+                // (and cancels) a wake-up on the JDK's shared timer, thousands a second in a simulated fleet
+                WriterOp first = health instanceof StorageHealth.Degraded
+                        ? queue.poll(config.diskRetryInterval().toMillis(), TimeUnit.MILLISECONDS) : queue.take();
                 if (first != null) {
                     batch.add(first);
                     queue.drainTo(batch, config.maxBatch() - 1);
