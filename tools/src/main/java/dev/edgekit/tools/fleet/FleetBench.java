@@ -27,8 +27,8 @@ import picocli.CommandLine.Option;
             "gaps, false suspicions and the fleet-wide clock error. One large run at a time: each N runs alone."})
 public final class FleetBench implements Callable<Integer> {
     /** The launcher's flags for simulate, for a bench started without the launcher. */
-    static final String SIMULATE_JAVA_OPTS = "-Xss512k -XX:+UseSerialGC -Xms96m -Xmx400m -Xmn128m"
-            + " -XX:SurvivorRatio=3 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30";
+    static final String SIMULATE_JAVA_OPTS = "-Xss512k -XX:+UseSerialGC -Xms96m -Xmx320m -Xmn112m"
+            + " -XX:SurvivorRatio=3 -XX:TargetSurvivorRatio=90 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30";
 
     @Option(names = {"-n", "--devices"}, split = ",", defaultValue = "100,500,1000",
             description = "Fleet sizes to run, one after the other (default: ${DEFAULT-VALUE}).")
