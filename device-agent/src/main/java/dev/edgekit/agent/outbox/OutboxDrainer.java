@@ -26,6 +26,14 @@ public interface OutboxDrainer extends AutoCloseable {
          * connection is lost; it must eventually do one or the other.
          */
         CompletableFuture<Void> publish(OutboxEntry entry);
+
+        /**
+         * At most this many entries in flight whatever the window says: the broker's receive maximum, less what the
+         * rest of the session needs (births, replies). Read before every refill, so it follows each connection.
+         */
+        default int windowLimit() {
+            return Integer.MAX_VALUE;
+        }
     }
 
     /**

@@ -98,9 +98,14 @@ final class WindowedDrainer implements OutboxDrainer {
         }
     }
 
+    /** The window in force: the configured one, or less when the broker takes fewer publishes at once. */
+    private int window() {
+        return Math.max(1, Math.min(config.window(), publisher.windowLimit()));
+    }
+
     /** Refill when at least this many slots are free (half the window), so one read serves many publishes. */
     private int refillAt() {
-        return Math.max(1, config.window() / 2);
+        return Math.max(1, window() / 2);
     }
 
     private synchronized void pump() {
@@ -111,7 +116,7 @@ final class WindowedDrainer implements OutboxDrainer {
             dirty = true; // look again once the read in progress is handled
             return;
         }
-        int room = config.window() - inFlight.size();
+        int room = window() - inFlight.size();
         if (room <= 0 || room < refillAt()) {
             return;
         }

@@ -9,6 +9,7 @@ import dev.edgekit.agent.outbox.NewEntry;
 import dev.edgekit.agent.outbox.Outbox;
 import dev.edgekit.agent.outbox.OutboxConfig;
 import dev.edgekit.agent.outbox.OutboxDrainer;
+import dev.edgekit.agent.outbox.OutboxEntry;
 import dev.edgekit.agent.outbox.OutboxStatus;
 import dev.edgekit.agent.outbox.Receipt;
 import dev.edgekit.agent.outbox.SharedOutboxFile;
@@ -64,6 +65,8 @@ final class Delivery implements AutoCloseable {
     static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
     /** Below Mosquitto's default receive maximum (20), which Paho enforces: a larger window fails publishes at once. */
     static final int WINDOW = 16;
+    /** Room the outbox leaves under the broker's receive maximum for the session's other QoS 1 publishes. */
+    static final int RESERVED_IN_FLIGHT = 4;
     private static final Duration RESERVE_TIMEOUT = Duration.ofSeconds(10);
 
     private final String device;
@@ -171,10 +174,18 @@ final class Delivery implements AutoCloseable {
             LongSupplier currentBirthSeq) {
         DrainerConfig drainerConfig = DrainerConfig.defaults().withWindow(WINDOW)
                 .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(10), 0.2, random);
-        drainer = OutboxDrainer.start(outbox,
-                entry -> session.publish(Outgoing.of(entry.topic(), entry.payload(), entry.qos()))
-                        .exceptionallyCompose(Delivery::classify), scheduler,
-                drainerConfig);
+        drainer = OutboxDrainer.start(outbox, new OutboxDrainer.Publisher() {
+            @Override
+            public CompletableFuture<Void> publish(OutboxEntry entry) {
+                return session.publish(Outgoing.of(entry.topic(), entry.payload(), entry.qos()))
+                        .exceptionallyCompose(Delivery::classify);
+            }
+
+            @Override
+            public int windowLimit() { // a broker taking fewer than WINDOW (HiveMQ's default is 10) still gets all
+                return session.serverReceiveMaximum() - RESERVED_IN_FLIGHT;
+            }
+        }, scheduler, drainerConfig);
         session.addConnectionListener(new ConnectionListener() {
             @Override
             public void connected(String serverUri, boolean sessionPresent) {

@@ -35,6 +35,12 @@ class OutboxDrainerTest {
         final Map<Long, CompletableFuture<Void>> pending = new LinkedHashMap<>();
         final List<Long> delivered = new ArrayList<>();
         boolean refuse;
+        int limit = Integer.MAX_VALUE;
+
+        @Override
+        public int windowLimit() {
+            return limit;
+        }
 
         @Override
         public CompletableFuture<Void> publish(OutboxEntry entry) {
@@ -184,6 +190,27 @@ class OutboxDrainerTest {
         scheduler.runReady();
         assertThat(broker.publishes).containsExactlyElementsOf(seqs.subList(0, 4));
         assertThat(drainer.stats().inFlight()).isEqualTo(3);
+    }
+
+    @Test
+    void aBrokerThatTakesFewerPublishesAtOnceNarrowsTheWindowAndALargerOneWidensItAgain() {
+        broker.limit = 2; // e.g. a receive maximum of 6, less what the session keeps for births and replies
+        start(8);
+        List<Long> seqs = append(10);
+        assertThat(broker.publishes).containsExactlyElementsOf(seqs.subList(0, 2));
+
+        broker.limit = Integer.MAX_VALUE; // reconnected to a broker that takes more
+        broker.pubackAll();
+        scheduler.runReady();
+        assertThat(drainer.stats().inFlight()).isGreaterThan(2).isLessThanOrEqualTo(8);
+
+        broker.limit = 0; // nonsense from a broker: one at a time, never none
+        while (!broker.pending.isEmpty()) {
+            broker.pubackAll();
+            scheduler.runReady();
+            assertThat(drainer.stats().inFlight()).isLessThanOrEqualTo(1);
+        }
+        assertThat(broker.delivered).containsExactlyElementsOf(seqs);
     }
 
     @Test

@@ -35,6 +35,14 @@ public interface MqttSession extends AutoCloseable {
     String connectedServer();
 
     /**
+     * The broker's Receive Maximum from the last CONNACK (MQTT 5 §3.2.2.3.3): how many QoS 1 and 2 publishes it takes
+     * unacknowledged at once; a publish past it fails. 65,535 (no limit said) before the first connect.
+     */
+    default int serverReceiveMaximum() {
+        return 65_535;
+    }
+
+    /**
      * Publishes. Completes when the message is handed to the socket (QoS 0) or acknowledged by the broker (QoS 1 and
      * 2); fails at once with {@link MqttSessionException} while disconnected, or when the broker refuses it.
      */

@@ -75,6 +75,7 @@ final class PahoSession implements MqttSession, MqttCallback {
     private final Object lock = new Object();
     private volatile boolean closed;
     private volatile String connectedServer;
+    private volatile int serverReceiveMaximum = 65_535;
     private boolean started;
     private int failedAttempts;
     private String preferredServer;
@@ -146,6 +147,7 @@ final class PahoSession implements MqttSession, MqttCallback {
             client.connect(options, null, new MqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
+                    serverReceiveMaximum = receiveMaximum(token);
                     onConnected(token.getSessionPresent());
                 }
 
@@ -304,6 +306,20 @@ final class PahoSession implements MqttSession, MqttCallback {
     @Override
     public String connectedServer() {
         return connectedServer;
+    }
+
+    @Override
+    public int serverReceiveMaximum() {
+        return serverReceiveMaximum;
+    }
+
+    /** The CONNACK's Receive Maximum; absent means 65,535 (MQTT 5 §3.2.2.3.3). */
+    private static int receiveMaximum(IMqttToken token) {
+        if (token.getResponse() instanceof org.eclipse.paho.mqttv5.common.packet.MqttConnAck connack
+                && connack.getProperties() != null && connack.getProperties().getReceiveMaximum() != null) {
+            return Math.max(1, connack.getProperties().getReceiveMaximum());
+        }
+        return 65_535;
     }
 
     @Override

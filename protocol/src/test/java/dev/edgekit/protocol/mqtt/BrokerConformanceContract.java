@@ -157,6 +157,22 @@ abstract class BrokerConformanceContract {
     }
 
     @Test
+    void theBrokerTakesAHundredUnacknowledgedPublishesAndSaysSoInItsConnack() throws Exception {
+        MqttSession client = session("receive-maximum");
+        assertThat(client.serverReceiveMaximum()).isEqualTo(65_535); // nothing said before a CONNACK
+        await5s(client.connect());
+
+        // broker-config's max_inflight_messages 100 and the embedded broker's server-receive-maximum: an agent's
+        // outbox window (16) and its births fit (HiveMQ's default of 10 did not)
+        assertThat(client.serverReceiveMaximum()).isEqualTo(100);
+        List<CompletableFuture<Void>> burst = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            burst.add(client.publish(Outgoing.of("conformance/burst/" + (i % 3), new byte[] {(byte) i}, 1)));
+        }
+        await5s(CompletableFuture.allOf(burst.toArray(CompletableFuture[]::new)));
+    }
+
+    @Test
     void requestWithoutResponderTimesOut() throws Exception {
         MqttSession client = session("lonely");
         await5s(client.connect());
