@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.InstantSource;
 import java.util.EnumSet;
 import java.util.HexFormat;
@@ -28,6 +27,7 @@ final class Ds18b20Model {
     private final Set<Mode> faults = EnumSet.noneOf(Mode.class);
     private Signal temperature;
     private boolean convertedOnce;
+    private boolean folderMade; // false again once unplugged: the folder is gone
 
     Ds18b20Model(Path w1Directory, String sensorId, InstantSource clock, Signal temperature) {
         this.folder = w1Directory.resolve(sensorId);
@@ -36,6 +36,7 @@ final class Ds18b20Model {
         this.temperature = temperature;
         try {
             Files.createDirectories(folder);
+            folderMade = true;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create simulated w1 folder " + folder, e);
         }
@@ -50,9 +51,13 @@ final class Ds18b20Model {
             if (faults.contains(Mode.UNPLUGGED)) {
                 Files.deleteIfExists(file);
                 Files.deleteIfExists(folder);
+                folderMade = false;
                 return;
             }
-            Files.createDirectories(folder);
+            if (!folderMade) { // once, not for every sample: a simulated fleet converts thousands a second
+                Files.createDirectories(folder);
+                folderMade = true;
+            }
             if (faults.contains(Mode.STUCK) && convertedOnce) {
                 return;
             }
@@ -67,9 +72,9 @@ final class Ds18b20Model {
             int milli = (short) raw * 1000 / 16;
             String text = bytes + " : crc=" + String.format("%02x", pad[8] & 0xFF) + (crcOk ? " YES" : " NO") + "\n"
                     + bytes + " t=" + milli + "\n";
-            Path tmp = folder.resolve(".w1_slave.tmp");
-            Files.writeString(tmp, text, StandardCharsets.US_ASCII);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            // written in place: the driver reads it on this thread right after the conversion, as the kernel makes it
+            // on each read (a temporary file and a rename cost a journal entry per sample, thousands a second)
+            Files.writeString(file, text, StandardCharsets.US_ASCII);
             convertedOnce = true;
         } catch (IOException e) {
             throw new HardwareException("simulated DS18B20 cannot write " + file + ": " + e.getMessage(), e);
