@@ -9,6 +9,7 @@ public final class Main {
 
     public static void main(String[] args) {
         LogSetup.use(); // logging set up in code, not by a logback.xml
-        System.exit(EdgekitCommand.commandLine().execute(args));
+        AgentCommand agent = AgentLaunch.parse(args);
+        System.exit(agent != null ? AgentLaunch.run(agent) : EdgekitCommand.commandLine().execute(args));
     }
 }
