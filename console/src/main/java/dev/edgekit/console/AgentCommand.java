@@ -20,7 +20,10 @@ import picocli.CommandLine.Option;
             "cannot be reached within --connect-timeout (systemd restarts it). The restart command",
             "(edgekit cmd DEVICE restart) stops it cleanly and starts it again with agent.yaml read anew."})
 final class AgentCommand implements java.util.concurrent.Callable<Integer> {
-    @Option(names = {"-c", "--config"}, defaultValue = "/etc/edgekit/agent.yaml", description = "Config file (default: ${DEFAULT-VALUE}).")
+    static final String DEFAULT_CONFIG = "/etc/edgekit/agent.yaml";
+    static final String DEFAULT_CONNECT_TIMEOUT = "30s";
+
+    @Option(names = {"-c", "--config"}, defaultValue = DEFAULT_CONFIG, description = "Config file (default: ${DEFAULT-VALUE}).")
     Path config;
 
     @Option(names = "--broker", converter = Flags.BrokerUrl.class, description = "Broker URL, overriding the config (e.g. tcp://127.0.0.1:1883).")
@@ -29,7 +32,7 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--simulated", description = "Use simulated hardware, whatever the config says.")
     boolean simulated;
 
-    @Option(names = "--connect-timeout", defaultValue = "30s", converter = Flags.PositiveDuration.class,
+    @Option(names = "--connect-timeout", defaultValue = DEFAULT_CONNECT_TIMEOUT, converter = Flags.PositiveDuration.class,
             description = "Give up if the first connect does not succeed within this (default: ${DEFAULT-VALUE}).")
     Duration connectTimeout;
 

@@ -17,10 +17,17 @@ public final class EdgekitCommand {
     @Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
             description = "Debug logging, and stack traces with errors.")
     void verbose(boolean on) {
-        verbose = on;
         if (on) {
-            ((Logger) LoggerFactory.getLogger("dev.edgekit")).setLevel(Level.DEBUG);
+            beVerbose();
+        } else {
+            verbose = false;
         }
+    }
+
+    /** What {@code --verbose} does: debug logging, and stack traces with errors. */
+    static void beVerbose() {
+        verbose = true;
+        ((Logger) LoggerFactory.getLogger("dev.edgekit")).setLevel(Level.DEBUG);
     }
 
     private static volatile boolean verbose;
@@ -51,7 +58,7 @@ public final class EdgekitCommand {
         return cli;
     }
 
-    private static String oneLine(Throwable e) {
+    static String oneLine(Throwable e) {
         Throwable t = e;
         while ((t instanceof java.util.concurrent.ExecutionException
                 || t instanceof java.util.concurrent.CompletionException) && t.getCause() != null) {

@@ -8,10 +8,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        // our own name: the embedded broker's jar carries a logback.xml too, and logback warns about the pair
-        if (System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("logback.configurationFile", "edgekit-logback.xml");
-        }
-        System.exit(EdgekitCommand.commandLine().execute(args));
+        LogSetup.use(); // logging set up in code, not by a logback.xml
+        AgentCommand agent = AgentLaunch.parse(args);
+        System.exit(agent != null ? AgentLaunch.run(agent) : EdgekitCommand.commandLine().execute(args));
     }
 }

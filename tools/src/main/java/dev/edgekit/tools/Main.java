@@ -1,6 +1,7 @@
 package dev.edgekit.tools;
 
 import dev.edgekit.console.EdgekitCommand;
+import dev.edgekit.console.LogSetup;
 import dev.edgekit.tools.security.CaCommand;
 import dev.edgekit.tools.security.ProvisionCommand;
 import dev.edgekit.tools.security.RevokeCommand;
@@ -21,10 +22,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        // our own name: the embedded broker's jar carries a logback.xml too, and logback warns about the pair
-        if (System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("logback.configurationFile", "edgekit-logback.xml");
-        }
+        LogSetup.use(); // logging set up in code, not by a logback.xml
         System.exit(commandLine().execute(args));
     }
 }
