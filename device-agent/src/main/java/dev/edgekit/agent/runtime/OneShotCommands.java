@@ -59,30 +59,37 @@ final class OneShotCommands {
         static Target bare(java.time.InstantSource clock) {
             Instant started = clock.instant();
             return new Target() {
+                @Override
                 public Duration uptime() {
                     return Duration.between(started, clock.instant());
                 }
 
+                @Override
                 public long birthSeq() {
                     return -1;
                 }
 
+                @Override
                 public Instant now() {
                     return clock.instant();
                 }
 
+                @Override
                 public Heartbeat.ClockStatus clockStatus() {
                     return Heartbeat.ClockStatus.UNSYNCHRONISED;
                 }
 
+                @Override
                 public boolean timeClient() {
                     return false;
                 }
 
+                @Override
                 public OptionalInt pollTimeNow() {
                     return OptionalInt.empty();
                 }
 
+                @Override
                 public Optional<RestartHook> restarts() {
                     return Optional.empty();
                 }

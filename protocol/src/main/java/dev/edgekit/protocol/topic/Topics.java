@@ -12,7 +12,6 @@ public final class Topics {
     /** Filter for everything edgekit publishes. */
     public static final String ALL = ROOT + "/#";
 
-
     private Topics() {
     }
 
