@@ -2,6 +2,7 @@ package dev.edgekit.time.ntp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.edgekit.testkit.ChronydProcess;
 import dev.edgekit.time.DeviceClock;
@@ -59,14 +60,11 @@ class NtpServerIT {
         ChronydProcess chronyd = ChronydProcess.start(dir.resolve("chronyd"),
                 List.of("server 127.0.0.1 port " + port + " iburst minpoll 0 maxpoll 0", "port 0"));
         closing.add(chronyd);
-        String tracking = "";
-        long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
-        while (System.nanoTime() < deadline && !tracking.contains("Leap status     : Normal")) {
-            Thread.sleep(500);
-            tracking = chronyd.chronyc("tracking");
-        }
-        assertThat(tracking).as("chronyd synchronised to us:%n%s%n%s", chronyd.chronyc("sources"), chronyd.log())
-                .contains("Leap status     : Normal").contains("Stratum         : 2").contains("127.0.0.1");
+        // chronyc is asked twice a second until chronyd says it is synchronised; a timeout shows its sources and log
+        await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                assertThat(chronyd.chronyc("tracking"))
+                        .as(() -> "chronyd synchronised to us:\n" + chronyd.chronyc("sources") + "\n" + chronyd.log())
+                        .contains("Leap status     : Normal").contains("Stratum         : 2").contains("127.0.0.1"));
         String sources = chronyd.chronyc("-c", "sources");
         assertThat(sources).as(sources).contains("^,*,127.0.0.1");
         double measured = Double.parseDouble(sources.lines().filter(l -> l.contains("127.0.0.1")).findFirst()
