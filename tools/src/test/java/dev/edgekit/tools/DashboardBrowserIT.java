@@ -106,10 +106,10 @@ class DashboardBrowserIT {
             var driver = browser.driver;
             driver.get(dashboard.url().toString());
             // the fleet table lists every device
-            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(driver.findElements(
+            page().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(driver.findElements(
                     By.cssSelector("#fleet-body tr"))).extracting(e -> e.getAttribute("data-key"))
                     .containsExactlyInAnyOrder("lab/alpha", "lab/bravo", "lab/doomed", "lab/xss"));
-            await().atMost(Duration.ofSeconds(10)).until(() -> state(driver, "lab/doomed").equals("online"));
+            page().atMost(Duration.ofSeconds(10)).until(() -> state(driver, "lab/doomed").equals("online"));
 
             // the device named like markup renders as text, and no element came out of it
             WebElement xssRow = row(driver, "lab/xss");
@@ -120,7 +120,7 @@ class DashboardBrowserIT {
             // cutting a device's connection: the broker sends its Will, the row turns offline
             long cutAt = System.nanoTime();
             proxy.cut();
-            await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(20))
+            page().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(20))
                     .until(() -> state(driver, "lab/doomed").equals("offline"));
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - cutAt);
             System.out.printf("dashboard: row offline %d ms after the connection was cut%n", millis);
@@ -129,7 +129,7 @@ class DashboardBrowserIT {
             // the fleet filter uses the devices query language, server-side
             driver.findElement(By.id("query")).clear();
             driver.findElement(By.id("query")).sendKeys("status=offline\n");
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(driver.findElements(
+            page().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(driver.findElements(
                     By.cssSelector("#fleet-body tr"))).extracting(e -> e.getAttribute("data-key"))
                     .containsExactly("lab/doomed"));
 
@@ -137,11 +137,11 @@ class DashboardBrowserIT {
             driver.get(dashboard.url() + "device?site=lab&id=alpha");
             String last = "window.edgekitPlots && window.edgekitPlots.get('env-temperature')"
                     + " ? window.edgekitPlots.get('env-temperature').lastTime() : null";
-            await().atMost(Duration.ofSeconds(10)).until(() -> browser.js("return " + last) != null
+            page().atMost(Duration.ofSeconds(10)).until(() -> browser.js("return " + last) != null
                     && ((Number) browser.js("return window.edgekitPlots.get('env-temperature').points()"))
                             .intValue() > 1);
             double first = ((Number) browser.js("return " + last)).doubleValue();
-            await().atMost(Duration.ofSeconds(10)).until(() -> ((Number) browser.js("return " + last)).doubleValue()
+            page().atMost(Duration.ofSeconds(10)).until(() -> ((Number) browser.js("return " + last)).doubleValue()
                     > first);
             assertThat(driver.findElements(By.cssSelector("[data-channel='env-humidity'] canvas"))).isNotEmpty();
 
@@ -150,7 +150,7 @@ class DashboardBrowserIT {
             fan.findElement(By.cssSelector("input.duty")).clear();
             fan.findElement(By.cssSelector("input.duty")).sendKeys("37");
             fan.findElement(By.cssSelector("button.set-duty")).click();
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(fan.findElement(
+            page().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(fan.findElement(
                     By.cssSelector("output.reply")).getAttribute("data-status")).isEqualTo("ok"));
             assertThat(fanDuty("alpha")).isEqualTo(37);
 
@@ -159,18 +159,18 @@ class DashboardBrowserIT {
             assertThat(actions.findElements(By.cssSelector("button.action"))).extracting(
                     e -> e.getAttribute("data-command")).containsExactly("ping", "identify"); // no time client here
             actions.findElement(By.cssSelector("button[data-command='identify']")).click();
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(actions.findElement(
+            page().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(actions.findElement(
                     By.cssSelector("output.reply")).getAttribute("data-status")).isEqualTo("ok"));
             assertThat(actions.findElement(By.cssSelector("output.reply")).getText()).contains("output status");
             browser.screenshot("device");
 
             driver.get(dashboard.url() + "time");
-            await().atMost(Duration.ofSeconds(10)).until(() -> !driver.findElements(
+            page().atMost(Duration.ofSeconds(10)).until(() -> !driver.findElements(
                     By.cssSelector("[data-chart='offset'] canvas")).isEmpty());
             browser.screenshot("time");
 
             driver.get(dashboard.url() + "events");
-            await().atMost(Duration.ofSeconds(10)).until(() -> driver.findElement(By.id("events")).getText()
+            page().atMost(Duration.ofSeconds(10)).until(() -> driver.findElement(By.id("events")).getText()
                     .contains("online→offline"));
             browser.screenshot("events");
 
@@ -200,11 +200,11 @@ class DashboardBrowserIT {
         try (Browser browser = Browser.start()) {
             var driver = browser.driver;
             driver.get(dashboard.url().toString());
-            await().atMost(Duration.ofSeconds(15)).until(() -> pending(driver, "lab/alpha").equals("2"));
+            page().atMost(Duration.ofSeconds(15)).until(() -> pending(driver, "lab/alpha").equals("2"));
             assertThat(pending(driver, "lab/bravo")).isEqualTo("-"); // no desired document
 
             driver.get(dashboard.url() + "device?site=lab&id=alpha");
-            await().atMost(Duration.ofSeconds(10)).until(() -> driver.findElements(
+            page().atMost(Duration.ofSeconds(10)).until(() -> driver.findElements(
                     By.cssSelector("#shadow-pending tr")).size() == 2);
             WebElement heartbeat = driver.findElement(By.cssSelector("#shadow-pending tr[data-path='config.heartbeat']"));
             assertThat(heartbeat.getText()).contains("\"1ms\"").contains("\"500ms\"").contains("out of range");
@@ -219,12 +219,17 @@ class DashboardBrowserIT {
                     "alpha", 3, "", shadows.parseState("{\"fan\":40,\"config\":{\"heartbeat\":\"1ms\","
                             + "\"channels\":{\"env-pressure\":false}}}"), java.util.Map.of())), 1))
                     .get(5, TimeUnit.SECONDS);
-            await().atMost(Duration.ofSeconds(10)).until(() -> driver.findElement(By.id("shadow-summary")).getText()
+            page().atMost(Duration.ofSeconds(10)).until(() -> driver.findElement(By.id("shadow-summary")).getText()
                     .startsWith("in sync"));
             driver.get(dashboard.url().toString());
-            await().atMost(Duration.ofSeconds(10)).until(() -> pending(driver, "lab/alpha").equals("0"));
+            page().atMost(Duration.ofSeconds(10)).until(() -> pending(driver, "lab/alpha").equals("0"));
             assertThat(browser.consoleErrors()).isEmpty();
         }
+    }
+
+    /** Waiting on a live page: an element it re-renders between finding and reading it is read again next time. */
+    private static org.awaitility.core.ConditionFactory page() {
+        return await().ignoreException(org.openqa.selenium.StaleElementReferenceException.class);
     }
 
     private static String pending(org.openqa.selenium.WebDriver driver, String key) {
