@@ -156,6 +156,18 @@ public final class Flags {
         }
     }
 
+    /** A program that can be run, such as another JDK's {@code bin/java}. */
+    public static final class Executable implements ITypeConverter<java.nio.file.Path> {
+        @Override
+        public java.nio.file.Path convert(String value) {
+            java.nio.file.Path path = java.nio.file.Path.of(value.strip());
+            if (!java.nio.file.Files.isRegularFile(path) || !java.nio.file.Files.isExecutable(path)) {
+                throw new TypeConversionException("'" + value + "' is not an executable file");
+            }
+            return path;
+        }
+    }
+
     private static int wholeNumber(String value) {
         try {
             return Integer.parseInt(value.strip());

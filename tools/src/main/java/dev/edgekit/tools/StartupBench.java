@@ -45,6 +45,10 @@ final class StartupBench implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--java-opts", description = "JVM flags for the agent (default: $EDGEKIT_AGENT_JAVA_OPTS).")
     String javaOpts;
 
+    @Option(names = "--java", paramLabel = "PATH", converter = Flags.Executable.class,
+            description = "The java that runs the agents, e.g. the board's JDK (default: the one running this).")
+    Path java;
+
     @Override
     public Integer call() throws Exception {
         EdgekitCommand.quietLogs();
@@ -54,6 +58,7 @@ final class StartupBench implements java.util.concurrent.Callable<Integer> {
         Path dir = Files.createTempDirectory("edgekit-bench-startup-");
         List<Double> birthMillis = new ArrayList<>();
         List<Long> rssKb = new ArrayList<>();
+        List<Double> idleCpuPercent = new ArrayList<>();
         Codec codec = new Codec();
         // the board's classpath, not the tools': every jar on it is opened by the service look-ups of logging and
         // JDBC and keeps its central directory on the heap (the tools' extra jars cost the agent ~6 MB of RSS)
@@ -78,7 +83,7 @@ final class StartupBench implements java.util.concurrent.Callable<Integer> {
                 Files.writeString(config, "site: bench\nid: " + id + "\nboard: simulated\nheartbeat: 1s\nstateDir: "
                         + dir + "\nbroker:\n  urls: [" + uri + "]\nhardware:\n  devices:\n    env: { type: bme280 }\n");
                 List<String> command = new ArrayList<>();
-                command.add(ProcessHandle.current().info().command().orElse("java"));
+                command.add(javaCommand());
                 if (!opts.isBlank()) {
                     command.addAll(Arrays.asList(opts.trim().split("\\s+")));
                 }
@@ -90,10 +95,13 @@ final class StartupBench implements java.util.concurrent.Callable<Integer> {
                 try {
                     long bornAt = born.get(30, TimeUnit.SECONDS);
                     birthMillis.add((bornAt - start) / 1e6);
+                    Duration cpuAtBirth = cpu(agent);
                     Thread.sleep(settle.toMillis()); // let the agent run a while before reading its memory
                     rssKb.add(rssKb(agent.pid()));
-                    System.out.printf(Locale.ROOT, "run %d: birth after %.0f ms, RSS %d MB after %d s%n", run,
-                            birthMillis.getLast(), rssKb.getLast() / 1024, settle.toSeconds());
+                    idleCpuPercent.add(100.0 * cpu(agent).minus(cpuAtBirth).toNanos() / settle.toNanos());
+                    System.out.printf(Locale.ROOT, "run %d: birth after %.0f ms (CPU %.2f s), RSS %.1f MB after %d s,"
+                            + " then %.2f %% of a core%n", run, birthMillis.getLast(), cpuAtBirth.toMillis() / 1e3,
+                            rssKb.getLast() / 1024.0, settle.toSeconds(), idleCpuPercent.getLast());
                 } catch (TimeoutException e) {
                     System.out.printf(Locale.ROOT, "run %d: no birth within 30 s; agent log: %s%n", run,
                             dir.resolve(id + ".log"));
@@ -114,11 +122,22 @@ final class StartupBench implements java.util.concurrent.Callable<Integer> {
         rssKb.sort(null);
         System.out.printf(Locale.ROOT, "startup: birth median %.0f ms, max %.0f ms over %d runs (target ≤ 2000 ms)%n",
                 birthMillis.get(birthMillis.size() / 2), birthMillis.getLast(), birthMillis.size());
-        System.out.printf(Locale.ROOT, "memory:  RSS median %d MB, max %d MB (target ≤ 64 MB)%n",
-                rssKb.get(rssKb.size() / 2) / 1024, rssKb.getLast() / 1024);
+        idleCpuPercent.sort(null);
+        System.out.printf(Locale.ROOT, "memory:  RSS median %.1f MB, max %.1f MB (target ≤ 64 MB)%n",
+                rssKb.get(rssKb.size() / 2) / 1024.0, rssKb.getLast() / 1024.0);
+        System.out.printf(Locale.ROOT, "cpu:     %.2f %% of a core after birth (median; sampling, heartbeats, time)%n",
+                idleCpuPercent.get(idleCpuPercent.size() / 2));
         System.out.println("agent JVM flags: " + (opts.isBlank() ? "(none)" : opts));
-        System.out.println("agent started with: " + String.join(" ", agentMain));
+        System.out.println("agent started with: " + javaCommand() + " " + String.join(" ", agentMain));
         return 0;
+    }
+
+    private String javaCommand() {
+        return java != null ? java.toString() : ProcessHandle.current().info().command().orElse("java");
+    }
+
+    private static Duration cpu(Process agent) {
+        return agent.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
     }
 
     private static long rssKb(long pid) throws IOException {

@@ -57,6 +57,7 @@ class FlagValidationTest {
         "bench detect --heartbeat 0s | edgekit bench detect: --heartbeat: must be longer than 0, was 0s",
         "bench outbox --seconds 0 | edgekit bench outbox: --seconds: must be at least 1, was 0",
         "bench startup --runs x | edgekit bench startup: --runs: 'x' is not a whole number",
+        "bench startup --java /nonexistent/bin/java | edgekit bench startup: --java: '/nonexistent/bin/java' is not an executable file",
         "bench tls --exchanges 0 | edgekit bench tls: --exchanges: must be at least 1, was 0",
         "provision --site s1 --device Pi_1 --out b | edgekit provision: --device: 'Pi_1' is not an id (1-63 of a-z, 0-9, '-'; starting with a letter or digit)",
         "provision --site s1 --device d1 --out b --days 0 | edgekit provision: --days: must be at least 1, was 0",
@@ -68,6 +69,18 @@ class FlagValidationTest {
         assertThat(result.err()).isEqualTo(line + " (see " + command + " --help)" + System.lineSeparator());
         assertThat(result.exit()).isEqualTo(2);
         assertThat(result.out()).isEmpty();
+    }
+
+    @Test
+    void benchStartupRefusesAJavaThatCannotRun() throws java.io.IOException {
+        Path plain = java.nio.file.Files.writeString(dir.resolve("java"), "not a program");
+        plain.toFile().setExecutable(false, false);
+        for (Path java : new Path[] {plain, dir}) {
+            Result result = run("bench", "startup", "--java", java.toString());
+            assertThat(result.err()).isEqualTo("edgekit bench startup: --java: '" + java + "' is not an executable file"
+                    + " (see edgekit bench startup --help)" + System.lineSeparator());
+            assertThat(result.exit()).isEqualTo(2);
+        }
     }
 
     @Test
