@@ -3,15 +3,16 @@ package dev.edgekit.console;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
 
 /**
  * edgekit's logging, set up in code (found by logback as a service): no logback.xml is read, so neither Joran nor
- * the JDK's XML parser is loaded (about 460 classes, ~3 MB of a board agent's memory). Logs go to stderr so that
+ * the JDK's XML parser is loaded (about 460 classes, ~3 MB of a board agent's memory), and lines are written by
+ * {@link LogLine}, not a pattern layout. Logs go to stderr so that
  * tables and JSON on stdout stay clean; the systemd journal takes stderr. Only for the command line ({@link #use()}
  * from its {@code main}): tests keep testkit's {@code logback-test.xml}, and a file named by
  * {@code -Dlogback.configurationFile} still wins.
@@ -33,9 +34,12 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         if (!used || System.getProperty("logback.configurationFile") != null) {
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        LogLine layout = new LogLine(java.time.ZoneId.systemDefault());
+        layout.setContext(context);
+        layout.start();
+        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
         encoder.setContext(context);
-        encoder.setPattern("%d{HH:mm:ss.SSS} %-5level %logger{20} - %msg%n");
+        encoder.setLayout(layout);
         encoder.start();
         ConsoleAppender<ILoggingEvent> err = new ConsoleAppender<>();
         err.setContext(context);
