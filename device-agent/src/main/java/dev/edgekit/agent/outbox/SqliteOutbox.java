@@ -7,13 +7,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -39,13 +35,14 @@ import org.slf4j.LoggerFactory;
  * The SQLite outbox. One writer thread owns the only connection; callers enqueue operations on a bounded queue
  * and the writer commits everything it finds queued in one transaction (group commit), then completes the
  * callers' futures. Nothing becomes visible to {@link #peek} before its transaction committed.
+ *
+ * <p>This class is the public API, the queue and the writer's loop: it hands each batch's operations to the
+ * {@link OutboxLedger} in queue order, has it commit them under the connection's lock, then releases the callers. What
+ * a transaction writes and changes (counters, pending deletes, the overflow policy, the memory fallback) is the
+ * ledger's.
  */
 final class SqliteOutbox implements Outbox, CheckpointStore {
     private static final Logger log = LoggerFactory.getLogger(Outbox.class);
-    private static final String NEXT_SEQ = "next_seq";
-    private static final String DROPPED_TELEMETRY = "dropped_telemetry";
-    private static final String DROPPED_EVENTS = "dropped_events";
-    private static final String REJECTED = "rejected";
 
     private final OutboxConfig config;
     private final InstantSource clock;
@@ -63,25 +60,8 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
     /** This outbox's rows in a shared file, or null for a file of its own. */
     private final OutboxConfig.Partition partition;
     private final OutboxStatements sql;
-    private long nextSeq;
-    private long persistedNextSeq;
-    private long diskCount;
-    private long diskBytes;
-    private long droppedTelemetry;
-    private long droppedEvents;
-    private long rejected;
-    /** Appends refused for their size (or buffered entries refused) since the counter was last written. */
-    private long rejectedSinceCommit;
-    /** Entries that could not be written (disk unavailable); all have higher seqs than any entry on disk. */
-    private final MemoryBuffer memory;
-    /** Acknowledged seqs whose delete has not been committed yet (hidden from peek meanwhile). */
-    private final TreeSet<Long> pendingDeletes = new TreeSet<>();
-    /** Refused seqs not yet moved to dead_letter (hidden from peek meanwhile). */
-    private final TreeMap<Long, Reject> pendingRejects = new TreeMap<>();
-    private final Map<String, Checkpoint> pendingCheckpoints = new LinkedHashMap<>();
-    private StorageHealth health = new StorageHealth.Healthy();
-    private Instant nextDiskRetry = Instant.MIN;
-    private boolean reservationWarned;
+    /** The counters, pending work, disk health and memory fallback that the writer's transactions change. */
+    private final OutboxLedger ledger;
 
     /** The writer thread of a single outbox: a platform daemon thread of its own. */
     static final ThreadFactory OWN_WRITER_THREAD =
@@ -94,13 +74,13 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
         this.db = db;
         this.dbLock = dbLock;
         this.partition = config.partition();
-        this.memory = new MemoryBuffer(config.memoryEntries(), config.memoryBytes());
         // linked, not an array: an outbox's queue is nearly always empty, and 1,000 simulated agents each holding an
         // array of queueCapacity slots was 32 MB of heap
         this.queue = new LinkedBlockingQueue<>(config.queueCapacity());
         this.sql = new OutboxStatements(db, partition == null ? null : partition.device());
-        load();
-        publishStatus();
+        checkpoints.putAll(sql.checkpoints());
+        this.ledger = OutboxLedger.load(config, sql);
+        status = ledger.status();
         writer = writerThreads.newThread(this::runWriter);
     }
 
@@ -158,36 +138,6 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
         } finally {
             shared.lock().unlock();
         }
-    }
-
-    private void load() throws SQLException {
-        Map<String, Long> counters = sql.counters();
-        long[] totals = sql.diskTotals();
-        diskCount = totals[0];
-        diskBytes = totals[1];
-        long maxSeq = totals[2];
-        checkpoints.putAll(sql.checkpoints());
-        Long stored = counters.get(NEXT_SEQ);
-        if (stored == null) {
-            // A new database. Start above any sequence number an earlier, lost database of this device can
-            // have used (a corrupt file moved aside, a deleted file): microseconds since the epoch, which a
-            // device never outruns. Consumers see one gap instead of dropping new entries as duplicates.
-            long floor = Math.max(1, Math.multiplyExact(clock.millis(), 1000L));
-            stored = Math.max(floor, maxSeq + 1);
-            sql.exec("BEGIN IMMEDIATE");
-            try {
-                sql.setCounter(NEXT_SEQ, stored);
-                sql.exec("COMMIT");
-            } catch (SQLException e) {
-                sql.recover(); // a shared connection must not stay inside this partition's transaction
-                throw e;
-            }
-        }
-        nextSeq = Math.max(stored, maxSeq + 1);
-        persistedNextSeq = stored;
-        droppedTelemetry = counters.getOrDefault(DROPPED_TELEMETRY, 0L);
-        droppedEvents = counters.getOrDefault(DROPPED_EVENTS, 0L);
-        rejected = counters.getOrDefault(REJECTED, 0L);
     }
 
     // ------------------------------------------------------------------ public API
@@ -335,14 +285,14 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
             while (!closeSeen) {
                 // a timed wait only while the disk is to be retried: on a virtual thread each one also schedules
                 // (and cancels) a wake-up on the JDK's shared timer, thousands a second in a simulated fleet
-                WriterOp first = health instanceof StorageHealth.Degraded
+                WriterOp first = ledger.isDegraded()
                         ? queue.poll(config.diskRetryInterval().toMillis(), TimeUnit.MILLISECONDS) : queue.take();
                 if (first != null) {
                     batch.add(first);
                     queue.drainTo(batch, config.maxBatch() - 1);
                 }
                 closeSeen = batch.stream().anyMatch(op -> op instanceof Close);
-                if (first != null || health instanceof StorageHealth.Degraded) {
+                if (first != null || ledger.isDegraded()) {
                     process(batch);
                 }
                 batch.clear();
@@ -366,10 +316,7 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
     }
 
     private void closeDatabase() {
-        if (!memory.isEmpty()) {
-            log.error("outbox closed while the disk was unavailable: {} buffered entries (seq {}..{}) are lost",
-                    memory.size(), memory.firstSeq(), memory.lastSeq());
-        }
+        ledger.logLostBuffer();
         if (partition != null) { // the shared file stays open for the other devices
             dbLock.lock();
             try {
@@ -394,49 +341,16 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
         for (WriterOp op : batch) {
             switch (op) {
                 case Append a -> {
-                    NewEntry e = a.entry();
-                    byte[] payload;
                     try {
-                        payload = e.payload().apply(nextSeq);
-                        if (payload == null) {
-                            throw new NullPointerException("payload encoder returned null for " + e.topic());
-                        }
-                        long size = OutboxEntry.sizeOf(e.topic(), payload);
-                        if (size > config.maxMessageBytes()) {
-                            rejected++;
-                            rejectedSinceCommit++;
-                            log.warn("outbox refused an entry of {} bytes for {}: larger than outbox.maxMessageBytes "
-                                    + "({}), the broker would refuse it", size, e.topic(), config.maxMessageBytes());
-                            throw new OutboxException("entry of " + size + " bytes for " + e.topic()
-                                    + " exceeds outbox.maxMessageBytes (" + config.maxMessageBytes()
-                                    + "): the broker would refuse it", null);
-                        }
-                    } catch (RuntimeException ex) {
-                        a.done().completeExceptionally(ex);
-                        continue;
-                    }
-                    fresh.add(new OutboxEntry(nextSeq++, e.kind(), e.qos(), e.topic(), payload, now));
-                    appends.add(a);
-                }
-                case Ack k -> {
-                    OutboxEntry buffered = memory.remove(k.seq());
-                    if (buffered == null) {
-                        pendingDeletes.add(k.seq());
+                        fresh.add(ledger.admit(a.entry(), now));
+                        appends.add(a);
+                    } catch (RuntimeException refused) { // fails this append alone
+                        a.done().completeExceptionally(refused);
                     }
                 }
-                case Reject r -> {
-                    OutboxEntry buffered = memory.remove(r.seq());
-                    if (buffered != null) { // cannot reach the disk now: dropped, but counted and logged
-                        rejected++;
-                        rejectedSinceCommit++;
-                        log.warn("outbox: broker refused seq {} ({}) for good: {} (reason 0x{}); the disk is "
-                                + "unavailable, so it is dropped, not dead-lettered", r.seq(), buffered.topic(),
-                                r.reason(), Integer.toHexString(r.reasonCode()));
-                    } else if (!pendingDeletes.contains(r.seq())) {
-                        pendingRejects.put(r.seq(), r);
-                    }
-                }
-                case Save s -> pendingCheckpoints.put(s.name(), s.checkpoint());
+                case Ack k -> ledger.acknowledge(k.seq());
+                case Reject r -> ledger.reject(r);
+                case Save s -> ledger.saveCheckpoint(s.name(), s.checkpoint());
                 case Peek ignored -> { }
                 case Barrier ignored -> { }
                 case Direct ignored -> { }
@@ -444,27 +358,14 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
             }
         }
 
-        boolean degraded = health instanceof StorageHealth.Degraded;
-        boolean durable;
+        OutboxLedger.Outcome outcome;
         dbLock.lock();
         try {
-            if (!degraded || !now.isBefore(nextDiskRetry)) {
-                durable = writeToDisk(fresh, now);
-            } else {
-                // between retries: acknowledged deletes and checkpoints may still fit (deletes free pages)
-                writeWithoutInserts();
-                durable = false;
-            }
-            if (!durable) {
-                for (OutboxEntry e : fresh) {
-                    buffer(e);
-                }
-                reserveSequenceNumbers();
-            }
+            outcome = ledger.commit(fresh, now);
         } finally {
             dbLock.unlock();
         }
-        publishStatus(); // before any caller is released, so a caller sees its own effects in status()
+        status = ledger.status(); // before any caller is released, so a caller sees its own effects in status()
         if (!fresh.isEmpty()) { // before the appenders are released: a drainer is awake when append() returns
             for (Runnable listener : appendListeners) {
                 try {
@@ -474,9 +375,8 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
                 }
             }
         }
-        boolean saved = pendingCheckpoints.isEmpty();
         for (int i = 0; i < appends.size(); i++) {
-            appends.get(i).done().complete(new Receipt(fresh.get(i).seq(), durable));
+            appends.get(i).done().complete(new Receipt(fresh.get(i).seq(), outcome.durable()));
         }
         for (WriterOp op : batch) {
             switch (op) {
@@ -484,7 +384,7 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
                     List<OutboxEntry> entries = null;
                     dbLock.lock();
                     try {
-                        entries = read(p.afterSeq(), p.limit());
+                        entries = ledger.read(p.afterSeq(), p.limit());
                     } catch (SQLException e) {
                         sql.recover();
                         p.done().completeExceptionally(new OutboxException("peek failed: " + e.getMessage(), e));
@@ -495,7 +395,7 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
                         p.done().complete(entries);
                     }
                 }
-                case Save s -> s.done().complete(saved);
+                case Save s -> s.done().complete(outcome.checkpointsSaved());
                 case Barrier b -> b.done().complete(null);
                 case Direct d -> {
                     dbLock.lock();
@@ -514,268 +414,6 @@ final class SqliteOutbox implements Outbox, CheckpointStore {
                 case Close ignored -> { }
             }
         }
-    }
-
-    /**
-     * One transaction: pending deletes, pending checkpoints, buffered entries (when recovering) and the fresh
-     * entries, the overflow policy, the counters. Returns false (and leaves the outbox degraded) if the disk
-     * refused it; the deletes and checkpoints are then retried alone, as they may still fit.
-     */
-    private boolean writeToDisk(List<OutboxEntry> fresh, Instant now) {
-        boolean recovering = health instanceof StorageHealth.Degraded;
-        List<OutboxEntry> toInsert = fresh;
-        if (recovering && !memory.isEmpty()) {
-            toInsert = new ArrayList<>(memory.all());
-            toInsert.addAll(fresh);
-        }
-        Tx tx = new Tx();
-        try {
-            sql.exec("BEGIN IMMEDIATE");
-            tx.deletes();
-            tx.checkpoints();
-            tx.insert(toInsert);
-            tx.enforceBounds();
-            sql.setCounter(NEXT_SEQ, nextSeq);
-            if (tx.droppedT > 0) {
-                sql.setCounter(DROPPED_TELEMETRY, droppedTelemetry + tx.droppedT);
-            }
-            if (tx.droppedE > 0) {
-                sql.setCounter(DROPPED_EVENTS, droppedEvents + tx.droppedE);
-            }
-            tx.rejectedCounter();
-            sql.exec("COMMIT");
-        } catch (SQLException e) {
-            sql.recover();
-            log.debug("outbox write of {} entries refused: {}", toInsert.size(), OutboxStatements.describe(e));
-            if (!(health instanceof StorageHealth.Degraded)) {
-                health = new StorageHealth.Degraded(OutboxStatements.describe(e), now);
-                log.error("outbox cannot write to {} ({}): buffering up to {} entries in memory and retrying "
-                        + "every {}", config.file(), OutboxStatements.describe(e), config.memoryEntries(),
-                        config.diskRetryInterval());
-            }
-            nextDiskRetry = now.plus(config.diskRetryInterval());
-            writeWithoutInserts();
-            return false;
-        }
-        tx.apply();
-        persistedNextSeq = nextSeq;
-        if (recovering) {
-            memory.clear();
-            StorageHealth.Degraded was = (StorageHealth.Degraded) health;
-            health = new StorageHealth.Healthy();
-            log.warn("outbox disk writable again after {} ({}); buffered entries written back",
-                    java.time.Duration.between(was.since(), now), was.reason());
-        }
-        return true;
-    }
-
-    private void writeWithoutInserts() {
-        if (pendingDeletes.isEmpty() && pendingRejects.isEmpty() && pendingCheckpoints.isEmpty()
-                && rejectedSinceCommit == 0) {
-            return;
-        }
-        Tx tx = new Tx();
-        try {
-            sql.exec("BEGIN IMMEDIATE");
-            tx.deletes();
-            tx.checkpoints();
-            tx.rejectedCounter();
-            sql.exec("COMMIT");
-            tx.apply();
-        } catch (SQLException e) {
-            sql.recover();
-            log.debug("outbox deletes/checkpoints still refused: {}", OutboxStatements.describe(e));
-        }
-    }
-
-    /**
-     * While degraded, make sure a restart cannot hand out the sequence numbers of buffered entries again: the
-     * persisted counter is moved ahead by the memory buffer's capacity (an in-place update, which often still
-     * succeeds on a full disk). If even that fails, a crash now could reuse them; say so once.
-     */
-    private void reserveSequenceNumbers() {
-        if (nextSeq <= persistedNextSeq) {
-            return;
-        }
-        long reserve = nextSeq + config.memoryEntries();
-        try {
-            sql.exec("BEGIN IMMEDIATE");
-            sql.setCounter(NEXT_SEQ, reserve);
-            sql.exec("COMMIT");
-            persistedNextSeq = reserve;
-        } catch (SQLException e) {
-            sql.recover();
-            if (!reservationWarned) {
-                reservationWarned = true;
-                log.error("outbox cannot persist its sequence counter ({}): if the agent crashes before the disk "
-                        + "recovers, the sequence numbers of buffered entries from {} on may be reused",
-                        OutboxStatements.describe(e), persistedNextSeq);
-            }
-        }
-    }
-
-    /** Adds to the memory buffer, applying the overflow policy within the buffer's bounds. */
-    private void buffer(OutboxEntry entry) {
-        for (OutboxEntry victim : memory.add(entry)) {
-            if (victim.kind() == EntryKind.TELEMETRY) {
-                droppedTelemetry++;
-            } else {
-                droppedEvents++;
-                log.warn("outbox memory buffer full of events: dropped event seq {} ({})", victim.seq(), victim.topic());
-            }
-        }
-    }
-
-    private List<OutboxEntry> read(long afterSeq, int limit) throws SQLException {
-        List<OutboxEntry> out = new ArrayList<>(Math.min(limit, 1024));
-        long cursor = afterSeq;
-        // disk first (all lower seqs than the buffer); skip deletes not yet committed
-        while (out.size() < limit) {
-            int want = limit - out.size() + pendingDeletes.size() + pendingRejects.size();
-            List<OutboxEntry> rows = sql.peekDisk(cursor, want);
-            for (OutboxEntry row : rows) {
-                if (out.size() >= limit) {
-                    break;
-                }
-                cursor = row.seq();
-                if (!pendingDeletes.contains(row.seq()) && !pendingRejects.containsKey(row.seq())) {
-                    out.add(row);
-                }
-            }
-            if (rows.size() < want) {
-                break;
-            }
-        }
-        Iterator<OutboxEntry> buffered = memory.after(afterSeq).iterator();
-        while (out.size() < limit && buffered.hasNext()) {
-            out.add(buffered.next());
-        }
-        return out;
-    }
-
-    /** The writes of one transaction; counters change in memory only after COMMIT ({@link #apply}). */
-    private final class Tx {
-        long deltaCount;
-        long deltaBytes;
-        long droppedT;
-        long droppedE;
-        long rejectedT;
-        final List<Reject> moved = new ArrayList<>();
-        boolean deletedAll;
-        boolean savedAll;
-
-        void deletes() throws SQLException {
-            for (long seq : pendingDeletes) {
-                long size = sql.sizeOf(seq);
-                if (size >= 0) {
-                    sql.delete(seq);
-                    deltaCount--;
-                    deltaBytes -= size;
-                }
-            }
-            long now = clock.millis();
-            for (Reject r : pendingRejects.values()) {
-                long size = sql.sizeOf(r.seq());
-                if (size < 0) {
-                    continue; // already gone (acknowledged by an earlier attempt, or dropped)
-                }
-                sql.deadLetter(r.seq(), r.reasonCode(), r.reason(), now);
-                sql.delete(r.seq());
-                deltaCount--;
-                deltaBytes -= size;
-                rejectedT++;
-                moved.add(r);
-            }
-            if (rejectedT > 0) {
-                sql.trimDeadLetters(config.maxDeadLetters());
-            }
-            deletedAll = true;
-        }
-
-        /** Persists the rejected counter when anything was refused since the last commit. */
-        void rejectedCounter() throws SQLException {
-            if (rejectedT > 0 || rejectedSinceCommit > 0) {
-                sql.setCounter(REJECTED, rejected + rejectedT);
-            }
-        }
-
-        void checkpoints() throws SQLException {
-            for (Map.Entry<String, Checkpoint> e : pendingCheckpoints.entrySet()) {
-                sql.saveCheckpoint(e.getKey(), e.getValue());
-            }
-            savedAll = true;
-        }
-
-        void insert(List<OutboxEntry> entries) throws SQLException {
-            for (OutboxEntry e : entries) {
-                sql.insert(e);
-                deltaCount++;
-                deltaBytes += e.size();
-            }
-        }
-
-        /** The overflow policy on disk: oldest telemetry first; events only when no telemetry is left. */
-        void enforceBounds() throws SQLException {
-            for (EntryKind kind : EntryKind.values()) {
-                while (over()) {
-                    List<long[]> victims = sql.oldestOfKind(kind);
-                    if (victims.isEmpty()) {
-                        break;
-                    }
-                    for (long[] v : victims) {
-                        if (!over()) {
-                            break;
-                        }
-                        sql.delete(v[0]);
-                        deltaCount--;
-                        deltaBytes -= v[1];
-                        if (kind == EntryKind.TELEMETRY) {
-                            droppedT++;
-                        } else {
-                            droppedE++;
-                        }
-                    }
-                }
-            }
-            if (droppedE > 0) {
-                log.warn("outbox full of events: dropped the {} oldest events (no telemetry left to drop)", droppedE);
-            }
-        }
-
-        private boolean over() {
-            return diskCount + deltaCount > config.maxEntries() || diskBytes + deltaBytes > config.maxBytes();
-        }
-
-        void apply() {
-            diskCount += deltaCount;
-            diskBytes += deltaBytes;
-            droppedTelemetry += droppedT;
-            droppedEvents += droppedE;
-            if (rejectedT > 0) {
-                for (Reject r : moved) {
-                    log.warn("outbox: broker refused seq {} for good: {} (reason 0x{}); moved to dead_letter",
-                            r.seq(), r.reason(), Integer.toHexString(r.reasonCode()));
-                }
-            }
-            rejected += rejectedT;
-            rejectedSinceCommit = 0;
-            if (deletedAll) {
-                pendingDeletes.clear();
-                pendingRejects.clear();
-            }
-            if (savedAll) {
-                pendingCheckpoints.clear();
-            }
-        }
-    }
-
-    private void publishStatus() {
-        status = new OutboxStatus(diskCount - pendingDeletesOnDisk() + memory.size(), diskBytes + memory.bytes(),
-                memory.size(), droppedTelemetry, droppedEvents, nextSeq, health, rejected);
-    }
-
-    private long pendingDeletesOnDisk() {
-        return Math.min(pendingDeletes.size() + pendingRejects.size(), diskCount);
     }
 
     /** Used by tests and by the degraded-mode completion: unwraps a CompletionException. */
