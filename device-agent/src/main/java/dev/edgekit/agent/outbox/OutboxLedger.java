@@ -53,6 +53,8 @@ final class OutboxLedger {
     private long rejected;
     /** Appends refused for their size (or buffered entries refused) since the counter was last written. */
     private long rejectedSinceCommit;
+    /** Entries the full memory buffer dropped since the drop counters were last written. */
+    private boolean bufferDropsUnsaved;
     /** Entries that could not be written (disk unavailable); all have higher seqs than any entry on disk. */
     private final MemoryBuffer memory;
     /** Acknowledged seqs whose delete has not been committed yet (hidden from peek meanwhile). */
@@ -225,7 +227,7 @@ final class OutboxLedger {
 
     private void writeWithoutInserts(Instant now) {
         if (pendingDeletes.isEmpty() && pendingRejects.isEmpty() && pendingCheckpoints.isEmpty()
-                && rejectedSinceCommit == 0) {
+                && rejectedSinceCommit == 0 && !bufferDropsUnsaved) {
             return;
         }
         try {
@@ -251,10 +253,11 @@ final class OutboxLedger {
 
     /** The persisted counters the transaction changes, at their values after it; in memory they change on COMMIT. */
     private void writeCounters(OutboxTransaction.Changes changes) throws SQLException {
-        if (changes.droppedTelemetry() > 0) {
+        // also when only the memory buffer dropped entries: they are counted in memory as they go
+        if (changes.droppedTelemetry() > 0 || bufferDropsUnsaved) {
             sql.setCounter(DROPPED_TELEMETRY, droppedTelemetry + changes.droppedTelemetry());
         }
-        if (changes.droppedEvents() > 0) {
+        if (changes.droppedEvents() > 0 || bufferDropsUnsaved) {
             sql.setCounter(DROPPED_EVENTS, droppedEvents + changes.droppedEvents());
         }
         // also when only refusals that never reached the disk were counted since the last commit
@@ -275,6 +278,7 @@ final class OutboxLedger {
         }
         rejected += changes.deadLettered().size();
         rejectedSinceCommit = 0;
+        bufferDropsUnsaved = false;
         pendingDeletes.clear();
         pendingRejects.clear();
         pendingCheckpoints.clear();
@@ -309,6 +313,7 @@ final class OutboxLedger {
     /** Adds to the memory buffer, applying the overflow policy within the buffer's bounds. */
     private void buffer(OutboxEntry entry) {
         for (OutboxEntry victim : memory.add(entry)) {
+            bufferDropsUnsaved = true;
             if (victim.kind() == EntryKind.TELEMETRY) {
                 droppedTelemetry++;
             } else {

@@ -260,6 +260,23 @@ class OutboxLedgerTest {
     }
 
     @Test
+    void entriesTheFullMemoryBufferDroppedAreCountedOnDiskOnceItWritesAgain() throws Exception {
+        OutboxLedger ledger = open(config().memoryBuffer(2, 1_000_000));
+        commit(ledger, telemetry("before"));
+        execute("PRAGMA max_page_count = 1");
+        commit(ledger, telemetry("x".repeat(20_000)), telemetry("b"), telemetry("c"), event("d"));
+        assertThat(ledger.status()).extracting(OutboxStatus::memoryBuffered, OutboxStatus::droppedTelemetry)
+                .containsExactly(2L, 2L);
+        execute("PRAGMA max_page_count = 1073741823");
+        clock.advance(config.diskRetryInterval());
+
+        assertThat(commit(ledger).durable()).isTrue(); // nothing fresh and nothing dropped on disk
+
+        assertThat(onDisk()).containsExactly("before", "c", "d");
+        assertThat(reload().status().droppedTelemetry()).isEqualTo(2); // a restart still knows what was lost
+    }
+
+    @Test
     void deadLettersAreTrimmedToMaxDeadLettersAndTheRejectedCountIsPersisted() throws Exception {
         OutboxLedger ledger = open(config().maxDeadLetters(2));
         List<OutboxEntry> e = admit(ledger, telemetry("a"), telemetry("b"), telemetry("c"), telemetry("d"));
