@@ -96,7 +96,7 @@ final class CmdCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         byte[] payload = payload();
-        String inbox = Topics.ROOT + "/" + site + "/" + device + "/reply/" + requester();
+        String inbox = Topics.device(site, device) + "/reply/" + requester();
         Inbound reply;
         Instant sent;
         long roundTripNanos;

@@ -94,14 +94,14 @@ final class DevicesCommand implements Callable<Integer> {
         java.util.Set<String> cleared = new java.util.TreeSet<>(java.util.List.of(topic, discovery));
         try (MqttSession session = fleet.connect("devices-forget", new Registry(Clock.systemUTC(), new Codec()))) {
             // the device's other retained messages (output and input states): whatever the broker holds under it
-            var retained = session.subscribe(dev.edgekit.protocol.topic.Topics.ROOT + "/" + fleet.site + "/" + forget
-                    + "/#", 1, in -> {
-                        if (in.retained() && in.payload().length > 0 && cleared.size() < MAX_FORGET_TOPICS) {
-                            synchronized (cleared) {
-                                cleared.add(in.topic());
-                            }
-                        }
-                    });
+            String tree = dev.edgekit.protocol.topic.Topics.deviceTree(fleet.site, forget);
+            var retained = session.subscribe(tree, 1, in -> {
+                if (in.retained() && in.payload().length > 0 && cleared.size() < MAX_FORGET_TOPICS) {
+                    synchronized (cleared) {
+                        cleared.add(in.topic());
+                    }
+                }
+            });
             retained.granted().get(fleet.connectTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
             Thread.sleep(RETAINED_WAIT.toMillis()); // retained messages arrive right after the grant
             retained.cancel();

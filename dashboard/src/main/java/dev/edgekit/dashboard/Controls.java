@@ -104,7 +104,7 @@ final class Controls {
     CompletableFuture<ObjectNode> send(Request r) {
         sent.incrementAndGet();
         String topic = Topics.command(r.site(), r.id(), r.command()).topic();
-        String responseTopic = Topics.ROOT + "/" + r.site() + "/" + r.id() + "/reply/" + replyLevel;
+        String responseTopic = Topics.device(r.site(), r.id()) + "/reply/" + replyLevel;
         return session.request(Outgoing.of(topic, r.body(), 1), responseTopic, TIMEOUT)
                 .thenApply(in -> {
                     ObjectNode out = json.createObjectNode();

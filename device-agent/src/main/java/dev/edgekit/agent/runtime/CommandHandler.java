@@ -73,12 +73,12 @@ final class CommandHandler {
 
     /** The filter for this device's commands, and only this device's. */
     String filter() {
-        return Topics.ROOT + "/" + site + "/" + id + "/" + TopicKind.COMMAND.segment() + "/+";
+        return Topics.filter(site, id, TopicKind.COMMAND);
     }
 
     /** The filter for this device's plain output commands, {@code …/{device}/output/+/set}. */
     String plainFilter() {
-        return Topics.ROOT + "/" + site + "/" + id + "/" + TopicKind.OUTPUT.segment() + "/+/set";
+        return Topics.outputSetFilter(site, id);
     }
 
     /** A plain command is a word or a number: anything longer is not one. */

@@ -18,7 +18,7 @@ final class ReplySpace {
     }
 
     static String prefix(String site, String device) {
-        return Topics.ROOT + "/" + site + "/" + device + "/" + SEGMENT + "/";
+        return Topics.device(site, device) + "/" + SEGMENT + "/";
     }
 
     /** Whether {@code responseTopic} is a concrete topic at least one level below this device's reply space. */

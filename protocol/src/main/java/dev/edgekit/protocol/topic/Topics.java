@@ -48,6 +48,27 @@ public final class Topics {
         return new DeviceTopic(site, device, TopicKind.INPUT, name);
     }
 
+    /** One device's tree, {@code edgekit/v1/{site}/{device}}: the level its topics and filters start from. */
+    public static String device(String site, String device) {
+        return ROOT + "/" + Ids.require(site, "site") + "/" + Ids.require(device, "device");
+    }
+
+    /** Filter for everything under one device, {@code …/{device}/#} (its retained states, say). */
+    public static String deviceTree(String site, String device) {
+        return device(site, device) + "/#";
+    }
+
+    /** Filter for one kind under one device, e.g. {@code …/{device}/cmd/+} for its commands. */
+    public static String filter(String site, String device, TopicKind kind) {
+        String base = device(site, device) + "/" + kind.segment();
+        return kind.named() ? base + "/+" : base;
+    }
+
+    /** Filter for the plain commands of every output of one device, {@code …/{device}/output/+/set}. */
+    public static String outputSetFilter(String site, String device) {
+        return filter(site, device, TopicKind.OUTPUT) + "/set";
+    }
+
     /** Filter for one kind across a site ({@code +} for every site). */
     public static String filter(String siteOrPlus, TopicKind kind) {
         String base = ROOT + "/" + siteOrPlus + "/+/" + kind.segment();

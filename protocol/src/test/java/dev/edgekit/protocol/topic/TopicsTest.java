@@ -20,6 +20,35 @@ class TopicsTest {
     }
 
     @Test
+    void buildsOneDevicesFiltersEachMatchingWhatItMeansAndNothingElse() {
+        assertThat(Topics.device("lab1", "pi-01")).isEqualTo("edgekit/v1/lab1/pi-01");
+        assertThat(Topics.deviceTree("lab1", "pi-01")).isEqualTo("edgekit/v1/lab1/pi-01/#");
+        assertThat(Topics.filter("lab1", "pi-01", TopicKind.COMMAND)).isEqualTo("edgekit/v1/lab1/pi-01/cmd/+");
+        assertThat(Topics.filter("lab1", "pi-01", TopicKind.STATE)).isEqualTo("edgekit/v1/lab1/pi-01/state");
+        assertThat(Topics.outputSetFilter("lab1", "pi-01")).isEqualTo("edgekit/v1/lab1/pi-01/output/+/set");
+
+        String command = Topics.command("lab1", "pi-01", "set").topic();
+        String set = Topics.outputSet("lab1", "pi-01", "led");
+        String otherDevice = Topics.command("lab1", "pi-02", "set").topic();
+        assertThat(Topics.matches(Topics.filter("lab1", "pi-01", TopicKind.COMMAND), command)).isTrue();
+        assertThat(Topics.matches(Topics.filter("lab1", "pi-01", TopicKind.COMMAND), otherDevice)).isFalse();
+        assertThat(Topics.matches(Topics.outputSetFilter("lab1", "pi-01"), set)).isTrue();
+        assertThat(Topics.matches(Topics.outputSetFilter("lab1", "pi-01"), Topics.output("lab1", "pi-01", "led")
+                .topic())).isFalse();
+        assertThat(Topics.matches(Topics.deviceTree("lab1", "pi-01"), set)).isTrue();
+        assertThat(Topics.matches(Topics.deviceTree("lab1", "pi-01"), otherDevice)).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"+", "#", "Pi-01", "a/b", ""})
+    void aDeviceLevelFilterRefusesAWildcardOrInvalidId(String device) {
+        assertThatThrownBy(() -> Topics.device("lab1", device)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("device");
+        assertThatThrownBy(() -> Topics.filter(device, "pi-01", TopicKind.COMMAND))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("site");
+    }
+
+    @Test
     void parsesWhatItBuilds() {
         DeviceTopic topic = Topics.event("site-a", "dev-7", "button");
         assertThat(Topics.parse(topic.topic())).contains(topic);
