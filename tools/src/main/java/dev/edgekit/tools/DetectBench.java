@@ -12,6 +12,7 @@ import dev.edgekit.protocol.mqtt.MqttSession;
 import dev.edgekit.protocol.mqtt.MqttSessionBuilder;
 import dev.edgekit.protocol.mqtt.Outgoing;
 import dev.edgekit.protocol.mqtt.PahoThreads;
+import dev.edgekit.protocol.mqtt.UnconnectedSocketFactory;
 import dev.edgekit.protocol.topic.Topics;
 import dev.edgekit.ubiquitous.detect.DetectorConfig;
 import dev.edgekit.ubiquitous.detect.Liveness;
@@ -42,7 +43,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import javax.net.SocketFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -351,7 +351,7 @@ final class DetectBench implements java.util.concurrent.Callable<Integer> {
     }
 
     /** Sockets the bench can close (a process death) or turn into black holes (a pulled cable). */
-    private static final class ControlledSockets extends SocketFactory {
+    private static final class ControlledSockets extends UnconnectedSocketFactory {
         volatile boolean refuse;
         volatile boolean blackhole;
         final List<Socket> open = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -380,31 +380,6 @@ final class DetectBench implements java.util.concurrent.Callable<Integer> {
             Socket s = new ControlledSocket(this);
             open.add(s);
             return s;
-        }
-
-        @Override
-        public Socket createSocket(String host, int port) throws IOException {
-            Socket s = createSocket();
-            s.connect(new java.net.InetSocketAddress(host, port));
-            return s;
-        }
-
-        @Override
-        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-            return createSocket(host, port);
-        }
-
-        @Override
-        public Socket createSocket(InetAddress host, int port) throws IOException {
-            Socket s = createSocket();
-            s.connect(new java.net.InetSocketAddress(host, port));
-            return s;
-        }
-
-        @Override
-        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
-                throws IOException {
-            return createSocket(address, port);
         }
     }
 
