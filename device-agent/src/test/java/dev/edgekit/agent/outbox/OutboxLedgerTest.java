@@ -8,15 +8,11 @@ import dev.edgekit.agent.outbox.OutboxLedger.Outcome;
 import dev.edgekit.agent.outbox.WriterOp.Reject;
 import dev.edgekit.testkit.FakeClock;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,15 +27,9 @@ class OutboxLedgerTest {
     Path dir;
     private final FakeClock clock = FakeClock.atEpochOf2026();
     private OutboxConfig config;
-    private Connection db;
+    @AutoClose
+    private OutboxFile file;
     private OutboxStatements sql;
-
-    @AfterEach
-    void closeDatabase() throws SQLException {
-        if (db != null) {
-            db.close();
-        }
-    }
 
     private OutboxConfig.Builder config() {
         return OutboxConfig.builder(dir.resolve("o.db")).clock(clock).diskRetryInterval(Duration.ofSeconds(5));
@@ -47,8 +37,8 @@ class OutboxLedgerTest {
 
     private OutboxLedger open(OutboxConfig.Builder builder) throws SQLException {
         config = builder.build();
-        db = OutboxSchema.connect(config.file(), config);
-        sql = new OutboxStatements(db);
+        file = OutboxFile.open(config);
+        sql = file.sql;
         return OutboxLedger.load(config, sql);
     }
 
@@ -87,9 +77,7 @@ class OutboxLedgerTest {
     }
 
     private void execute(String statement) throws SQLException {
-        try (Statement s = db.createStatement()) {
-            s.execute(statement);
-        }
+        file.execute(statement);
     }
 
     @Test
@@ -294,13 +282,6 @@ class OutboxLedgerTest {
     }
 
     private List<Long> deadLetterSeqs() throws SQLException {
-        List<Long> seqs = new ArrayList<>();
-        try (Statement s = db.createStatement();
-             ResultSet rs = s.executeQuery("SELECT seq FROM dead_letter ORDER BY seq")) {
-            while (rs.next()) {
-                seqs.add(rs.getLong(1));
-            }
-        }
-        return seqs;
+        return file.longs("SELECT seq FROM dead_letter ORDER BY seq", 1).stream().map(List::getFirst).toList();
     }
 }

@@ -6,16 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.edgekit.agent.outbox.OutboxTransaction.Changes;
 import dev.edgekit.agent.outbox.WriterOp.Reject;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,15 +22,9 @@ class OutboxTransactionTest {
 
     @TempDir
     Path dir;
-    private Connection db;
+    @AutoClose
+    private OutboxFile file;
     private OutboxStatements sql;
-
-    @AfterEach
-    void closeDatabase() throws SQLException {
-        if (db != null) {
-            db.close();
-        }
-    }
 
     private OutboxConfig.Builder config() {
         return OutboxConfig.builder(dir.resolve("o.db")).clock(InstantSource.fixed(NOW));
@@ -42,8 +32,8 @@ class OutboxTransactionTest {
 
     private OutboxConfig open(OutboxConfig.Builder builder) throws SQLException {
         OutboxConfig config = builder.build();
-        db = OutboxSchema.connect(config.file(), config);
-        sql = new OutboxStatements(db);
+        file = OutboxFile.open(config);
+        sql = file.sql;
         return config;
     }
 
@@ -151,13 +141,6 @@ class OutboxTransactionTest {
 
     /** {seq, reason_code, rejected_at} of each dead letter, in order. */
     private List<List<Long>> deadLetters() throws SQLException {
-        List<List<Long>> rows = new ArrayList<>();
-        try (Statement s = db.createStatement();
-             ResultSet rs = s.executeQuery("SELECT seq, reason_code, rejected_at FROM dead_letter ORDER BY seq")) {
-            while (rs.next()) {
-                rows.add(List.of(rs.getLong(1), rs.getLong(2), rs.getLong(3)));
-            }
-        }
-        return rows;
+        return file.longs("SELECT seq, reason_code, rejected_at FROM dead_letter ORDER BY seq", 3);
     }
 }
