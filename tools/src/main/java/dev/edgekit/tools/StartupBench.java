@@ -52,7 +52,8 @@ final class StartupBench implements java.util.concurrent.Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         EdgekitCommand.quietLogs();
-        String opts = javaOpts != null ? javaOpts : System.getenv().getOrDefault("EDGEKIT_AGENT_JAVA_OPTS", "");
+        String opts = archivePerJava(javaOpts != null ? javaOpts : System.getenv()
+                .getOrDefault("EDGEKIT_AGENT_JAVA_OPTS", ""), java);
         EmbeddedBroker embedded = broker == null ? EmbeddedBroker.start() : null;
         String uri = broker != null ? broker : embedded.uri();
         Path dir = Files.createTempDirectory("edgekit-bench-startup-");
@@ -130,6 +131,18 @@ final class StartupBench implements java.util.concurrent.Callable<Integer> {
         System.out.println("agent JVM flags: " + (opts.isBlank() ? "(none)" : opts));
         System.out.println("agent started with: " + javaCommand() + " " + String.join(" ", agentMain));
         return 0;
+    }
+
+    /**
+     * The launcher names the class-sharing archive after its own JDK; an archive fits one JDK only, so agents on
+     * another ({@code --java}) get one of their own beside it instead of rewriting the launcher's at every exit.
+     */
+    static String archivePerJava(String opts, Path java) {
+        if (java == null) {
+            return opts;
+        }
+        String suffix = "-" + Integer.toHexString(java.toAbsolutePath().normalize().toString().hashCode()) + ".jsa";
+        return opts.replaceAll("(-XX:SharedArchiveFile=\\S+?)(\\.jsa)?(?=\\s|$)", "$1" + suffix);
     }
 
     private String javaCommand() {
