@@ -72,8 +72,8 @@ final class Fleet {
     void attach(MqttSession session, String site) {
         shadows.attach(session, site);
         session.subscribe(Topics.filter(site, TopicKind.EVENT), 1, this::event);
-        session.subscribe(Topics.time(site, "+/announce"), 1, timeServers::announce);
-        session.subscribe(Topics.time(site, "berkeley/+/poll"), 0, timeServers::poll);
+        session.subscribe(Topics.timeFilter(site, "+/announce"), 1, timeServers::announce);
+        session.subscribe(Topics.timeFilter(site, "berkeley/+/poll"), 0, timeServers::poll);
     }
 
     private void event(Inbound in) {

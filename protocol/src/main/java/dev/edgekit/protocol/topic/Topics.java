@@ -80,6 +80,11 @@ public final class Topics {
         return ROOT + "/" + Ids.require(site, "site") + "/$time/" + rest;
     }
 
+    /** Filter on the {@code $time} tree of one site, or of every site with {@code +}: e.g. {@code +/announce}. */
+    public static String timeFilter(String siteOrPlus, String rest) {
+        return ROOT + "/" + ("+".equals(siteOrPlus) ? siteOrPlus : Ids.require(siteOrPlus, "site")) + "/$time/" + rest;
+    }
+
     /** Site-wide tree for leader election: {@code edgekit/v1/{site}/$election/{rest}}. */
     public static String election(String site, String rest) {
         return ROOT + "/" + Ids.require(site, "site") + "/$election/" + rest;

@@ -39,6 +39,17 @@ class TopicsTest {
         assertThat(Topics.matches(Topics.deviceTree("lab1", "pi-01"), otherDevice)).isFalse();
     }
 
+    @Test
+    void aTimeFilterCoversOneSiteOrEverySite() {
+        String announce = Topics.time("lab1", "srv-1/announce");
+        assertThat(Topics.timeFilter("+", "+/announce")).isEqualTo("edgekit/v1/+/$time/+/announce");
+        assertThat(Topics.matches(Topics.timeFilter("+", "+/announce"), announce)).isTrue();
+        assertThat(Topics.matches(Topics.timeFilter("lab1", "+/announce"), announce)).isTrue();
+        assertThat(Topics.matches(Topics.timeFilter("lab2", "+/announce"), announce)).isFalse();
+        assertThatThrownBy(() -> Topics.timeFilter("#", "+/announce")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("site");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"+", "#", "Pi-01", "a/b", ""})
     void aDeviceLevelFilterRefusesAWildcardOrInvalidId(String device) {
