@@ -46,7 +46,8 @@ final class StartupBench implements java.util.concurrent.Callable<Integer> {
     String javaOpts;
 
     @Option(names = "--java", paramLabel = "PATH", converter = Flags.Executable.class,
-            description = "The java that runs the agents, e.g. the board's JDK (default: the one running this).")
+            description = {"The java that runs the agents (default: the one running this).",
+                "For the .deb's JDK 21: ./scripts/board-jdk21, then", "--java .edgekit/jdk21/java"})
     Path java;
 
     @Override
