@@ -44,6 +44,7 @@ mkdir -p "$share/lib" "$out/usr/bin" "$out/etc/edgekit" "$out/usr/lib/systemd/sy
 cp "$console_jar" "$share/edgekit.jar"
 cp "$lib"/*.jar "$share/lib/"
 cp "$files/bin/edgekit" "$out/usr/bin/edgekit"
+cp "$files/agent-java-opts" "$share/agent-java-opts"
 cp "$files/etc/agent.yaml" "$out/etc/edgekit/agent.yaml"
 cp "$files/systemd/edgekit-agent.service" "$out/usr/lib/systemd/system/"
 # chrony: the refclock line (a conffile) and the socket folder's drop-in (docs/ntp.md)

@@ -60,7 +60,7 @@ final class StartupBench implements java.util.concurrent.Callable<Integer> {
         Path dir = Files.createTempDirectory("edgekit-bench-startup-");
         List<Double> birthMillis = new ArrayList<>();
         List<Long> rssKb = new ArrayList<>();
-        List<Double> idleCpuPercent = new ArrayList<>();
+        List<Double> cpuAfterBirthPercent = new ArrayList<>();
         Codec codec = new Codec();
         // the board's classpath, not the tools': every jar on it is opened by the service look-ups of logging and
         // JDBC and keeps its central directory on the heap (the tools' extra jars cost the agent ~6 MB of RSS)
@@ -100,10 +100,10 @@ final class StartupBench implements java.util.concurrent.Callable<Integer> {
                     Duration cpuAtBirth = cpu(agent);
                     Thread.sleep(settle.toMillis()); // let the agent run a while before reading its memory
                     rssKb.add(rssKb(agent.pid()));
-                    idleCpuPercent.add(100.0 * cpu(agent).minus(cpuAtBirth).toNanos() / settle.toNanos());
+                    cpuAfterBirthPercent.add(100.0 * cpu(agent).minus(cpuAtBirth).toNanos() / settle.toNanos());
                     System.out.printf(Locale.ROOT, "run %d: birth after %.0f ms (CPU %.2f s), RSS %.1f MB after %d s,"
                             + " then %.2f %% of a core%n", run, birthMillis.getLast(), cpuAtBirth.toMillis() / 1e3,
-                            rssKb.getLast() / 1024.0, settle.toSeconds(), idleCpuPercent.getLast());
+                            rssKb.getLast() / 1024.0, settle.toSeconds(), cpuAfterBirthPercent.getLast());
                 } catch (TimeoutException e) {
                     System.out.printf(Locale.ROOT, "run %d: no birth within 30 s; agent log: %s%n", run,
                             dir.resolve(id + ".log"));
@@ -122,13 +122,13 @@ final class StartupBench implements java.util.concurrent.Callable<Integer> {
         }
         birthMillis.sort(null);
         rssKb.sort(null);
+        cpuAfterBirthPercent.sort(null);
         System.out.printf(Locale.ROOT, "startup: birth median %.0f ms, max %.0f ms over %d runs (target ≤ 2000 ms)%n",
                 birthMillis.get(birthMillis.size() / 2), birthMillis.getLast(), birthMillis.size());
-        idleCpuPercent.sort(null);
         System.out.printf(Locale.ROOT, "memory:  RSS median %.1f MB, max %.1f MB (target ≤ 64 MB)%n",
                 rssKb.get(rssKb.size() / 2) / 1024.0, rssKb.getLast() / 1024.0);
         System.out.printf(Locale.ROOT, "cpu:     %.2f %% of a core after birth (median; sampling, heartbeats, time)%n",
-                idleCpuPercent.get(idleCpuPercent.size() / 2));
+                cpuAfterBirthPercent.get(cpuAfterBirthPercent.size() / 2));
         System.out.println("agent JVM flags: " + (opts.isBlank() ? "(none)" : opts));
         System.out.println("agent started with: " + javaCommand() + " " + String.join(" ", agentMain));
         return 0;
